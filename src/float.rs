@@ -57,7 +57,7 @@ pub(crate) fn check_finite<F: Float>(context: &'static str, x: ArrayView2<'_, F>
     let mut sum = F::zero();
     for row in x.rows() {
         for &v in row {
-            sum = sum + v * F::zero();
+            sum += v * F::zero();
         }
     }
     if sum.is_finite() {

@@ -1,0 +1,242 @@
+//! Stochastic gradient descent with momentum.
+
+use ndarray::{ArrayView, ArrayViewMut, Dimension, Zip};
+
+use super::{Optimizer, Schedule};
+use crate::error::{check_positive, Error, Result};
+use crate::float::Float;
+use crate::network::{Gradients, Network};
+
+/// Stochastic gradient descent, with optional classical or Nesterov momentum.
+///
+/// The convention is PyTorch's `torch.optim.SGD`: for each parameter `p` with gradient `g` and
+/// velocity `v` (zero at the start), learning rate `η` and momentum `μ`,
+///
+/// ```text
+/// classical:  v ← μ·v + g        p ← p − η·v
+/// Nesterov:   v ← μ·v + g        p ← p − η·(g + μ·v)
+/// ```
+///
+/// With `μ = 0` both are plain SGD, `p ← p − η·g`. Weight decay is not an optimizer setting
+/// here: add an [`L2`](crate::regularization::L2) regularizer, which puts `λ·p` into `g`
+/// exactly as PyTorch's `weight_decay` does.
+///
+/// ```
+/// use ndnet::optim::{Schedule, Sgd};
+///
+/// let sgd = Sgd::<f32>::builder()
+///     .learning_rate(0.1)
+///     .momentum(0.9)
+///     .nesterov(true)
+///     .schedule(Schedule::StepDecay { every: 10, factor: 0.5 })
+///     .build()?;
+/// assert_eq!(sgd.base_learning_rate(), 0.1);
+/// # Ok::<(), ndnet::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Sgd<F: Float> {
+    settings: SgdBuilder,
+    epoch: usize,
+    velocity: Option<Gradients<F>>,
+}
+
+/// Settings for [`Sgd`], checked by [`build`](SgdBuilder::build).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SgdBuilder {
+    learning_rate: f64,
+    momentum: f64,
+    nesterov: bool,
+    schedule: Schedule,
+}
+
+impl Default for SgdBuilder {
+    fn default() -> Self {
+        SgdBuilder {
+            learning_rate: 0.01,
+            momentum: 0.0,
+            nesterov: false,
+            schedule: Schedule::Constant,
+        }
+    }
+}
+
+impl SgdBuilder {
+    /// Base learning rate `η₀`: finite and `> 0`. Defaults to `0.01`.
+    pub fn learning_rate(mut self, learning_rate: f64) -> Self {
+        self.learning_rate = learning_rate;
+        self
+    }
+
+    /// Momentum `μ`: `0 ≤ μ < 1`. Defaults to `0` (plain SGD).
+    pub fn momentum(mut self, momentum: f64) -> Self {
+        self.momentum = momentum;
+        self
+    }
+
+    /// Use Nesterov momentum (needs `μ > 0`). Defaults to `false`.
+    pub fn nesterov(mut self, nesterov: bool) -> Self {
+        self.nesterov = nesterov;
+        self
+    }
+
+    /// Learning-rate schedule over epochs. Defaults to [`Schedule::Constant`].
+    pub fn schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = schedule;
+        self
+    }
+
+    /// Checks the settings and makes the optimizer.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] naming the first bad setting.
+    pub fn build<F: Float>(self) -> Result<Sgd<F>> {
+        check_positive("learning_rate", self.learning_rate)?;
+        if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
+            return Err(Error::InvalidHyperparameter {
+                name: "momentum",
+                value: self.momentum.to_string(),
+                reason: "must be in [0, 1)",
+            });
+        }
+        if self.nesterov && self.momentum == 0.0 {
+            return Err(Error::InvalidHyperparameter {
+                name: "nesterov",
+                value: "true".into(),
+                reason: "Nesterov momentum needs momentum > 0",
+            });
+        }
+        self.schedule.validate()?;
+        Ok(Sgd {
+            settings: self,
+            epoch: 0,
+            velocity: None,
+        })
+    }
+}
+
+impl<F: Float> Sgd<F> {
+    /// The settings builder, with the defaults documented on each setter.
+    pub fn builder() -> SgdBuilder {
+        SgdBuilder::default()
+    }
+
+    /// Plain SGD with learning rate `learning_rate`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] unless the rate is finite and `> 0`.
+    pub fn new(learning_rate: f64) -> Result<Self> {
+        Sgd::<F>::builder().learning_rate(learning_rate).build()
+    }
+
+    /// The base learning rate `η₀`.
+    pub fn base_learning_rate(&self) -> f64 {
+        self.settings.learning_rate
+    }
+
+    /// The momentum `μ`.
+    pub fn momentum(&self) -> f64 {
+        self.settings.momentum
+    }
+
+    /// Whether Nesterov momentum is used.
+    pub fn is_nesterov(&self) -> bool {
+        self.settings.nesterov
+    }
+
+    /// The learning-rate schedule.
+    pub fn schedule(&self) -> Schedule {
+        self.settings.schedule
+    }
+
+    /// The velocities, once a step has been taken (`None` for plain SGD).
+    pub fn velocity(&self) -> Option<&Gradients<F>> {
+        self.velocity.as_ref()
+    }
+
+    /// Forgets the velocities (as when training restarts).
+    pub fn reset(&mut self) {
+        self.velocity = None;
+        self.epoch = 0;
+    }
+}
+
+impl<F: Float> Optimizer<F> for Sgd<F> {
+    fn step(&mut self, net: &mut Network<F>, grads: &Gradients<F>) -> Result<()> {
+        grads.check_matches(net)?;
+        let lr = F::from_f64_lossy(self.learning_rate());
+        let mu = F::from_f64_lossy(self.settings.momentum);
+        let nesterov = self.settings.nesterov;
+        if self.settings.momentum == 0.0 {
+            for (layer, g) in net.layers_mut().iter_mut().zip(grads.layers()) {
+                descend(layer.weight_mut(), g.weight.view(), lr);
+                descend(layer.bias_mut(), g.bias.view(), lr);
+                descend(layer.activation_params_mut(), g.activation.view(), lr);
+            }
+            return Ok(());
+        }
+        let velocity = match &mut self.velocity {
+            Some(v) if v.check_matches(net).is_ok() => v,
+            slot => slot.insert(net.zero_gradients()),
+        };
+        let layers = net.layers_mut().iter_mut().zip(grads.layers());
+        for ((layer, g), v) in layers.zip(velocity.layers_mut()) {
+            let (w, b, a) = (&mut v.weight, &mut v.bias, &mut v.activation);
+            with_momentum(
+                layer.weight_mut(),
+                g.weight.view(),
+                w.view_mut(),
+                lr,
+                mu,
+                nesterov,
+            );
+            with_momentum(
+                layer.bias_mut(),
+                g.bias.view(),
+                b.view_mut(),
+                lr,
+                mu,
+                nesterov,
+            );
+            let p = layer.activation_params_mut();
+            with_momentum(p, g.activation.view(), a.view_mut(), lr, mu, nesterov);
+        }
+        Ok(())
+    }
+
+    fn set_epoch(&mut self, epoch: usize) {
+        self.epoch = epoch;
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.settings
+            .schedule
+            .rate(self.settings.learning_rate, self.epoch)
+    }
+}
+
+/// `p ← p − η·g`.
+fn descend<F: Float, D: Dimension>(mut p: ArrayViewMut<'_, F, D>, g: ArrayView<'_, F, D>, lr: F) {
+    Zip::from(&mut p).and(&g).for_each(|p, &g| *p -= lr * g);
+}
+
+/// `v ← μ·v + g`, then `p ← p − η·v` (classical) or `p ← p − η·(g + μ·v)` (Nesterov).
+fn with_momentum<F: Float, D: Dimension>(
+    mut p: ArrayViewMut<'_, F, D>,
+    g: ArrayView<'_, F, D>,
+    mut v: ArrayViewMut<'_, F, D>,
+    lr: F,
+    mu: F,
+    nesterov: bool,
+) {
+    if nesterov {
+        Zip::from(&mut p).and(&g).and(&mut v).for_each(|p, &g, v| {
+            *v = mu * *v + g;
+            *p -= lr * (g + mu * *v);
+        });
+    } else {
+        Zip::from(&mut p).and(&g).and(&mut v).for_each(|p, &g, v| {
+            *v = mu * *v + g;
+            *p -= lr * *v;
+        });
+    }
+}

@@ -1,0 +1,61 @@
+//! Reusable buffers for the forward and backward passes.
+
+use ndarray::{ArrayView2, ArrayViewMut2};
+
+use crate::float::Float;
+
+/// Scratch memory for running a [`Network`](crate::Network): one set of buffers per layer,
+/// grown to the largest batch seen and then reused, so that steady-state inference and
+/// training allocate nothing.
+///
+/// Create one with [`Workspace::new`] (or `default()`) and pass it to
+/// [`Network::forward_with`](crate::Network::forward_with) or
+/// [`Network::forward_into`](crate::Network::forward_into); a network keeps its own for
+/// training.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace<F> {
+    pub(crate) layers: Vec<LayerBuffers<F>>,
+}
+
+impl<F: Float> Workspace<F> {
+    /// An empty workspace; buffers are sized on first use.
+    pub fn new() -> Self {
+        Workspace { layers: Vec::new() }
+    }
+
+    /// Makes sure there is one set of buffers per layer.
+    pub(crate) fn ensure_layers(&mut self, n: usize) {
+        if self.layers.len() < n {
+            self.layers.resize_with(n, LayerBuffers::default);
+        }
+    }
+}
+
+/// The buffers of one layer: pre-activation `z`, output `a`, and their gradients.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LayerBuffers<F> {
+    pub(crate) z: Vec<F>,
+    pub(crate) a: Vec<F>,
+    pub(crate) dz: Vec<F>,
+    pub(crate) da: Vec<F>,
+}
+
+/// A `(rows, cols)` mutable view of the front of `buf`, growing it if needed.
+pub(crate) fn view_mut<F: Float>(
+    buf: &mut Vec<F>,
+    rows: usize,
+    cols: usize,
+) -> ArrayViewMut2<'_, F> {
+    let n = rows * cols;
+    if buf.len() < n {
+        buf.resize(n, F::zero());
+    }
+    ArrayViewMut2::from_shape((rows, cols), &mut buf[..n])
+        .expect("buffer holds at least rows * cols elements")
+}
+
+/// A `(rows, cols)` view of the front of `buf`, which must already hold that many elements.
+pub(crate) fn view<F: Float>(buf: &[F], rows: usize, cols: usize) -> ArrayView2<'_, F> {
+    ArrayView2::from_shape((rows, cols), &buf[..rows * cols])
+        .expect("buffer was sized by the forward pass")
+}

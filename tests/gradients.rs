@@ -1,0 +1,283 @@
+//! Central-difference gradient checks in f64: every activation, every loss, L1 and L2, one
+//! dense layer, and all parameters and inputs of a 3-layer network.
+
+mod common;
+
+use common::{assert_gradients_close, central_difference, labels, normal, numeric_gradient};
+use ndarray::{Array2, ArrayView2};
+use ndnet::loss::{
+    BinaryCrossEntropy, Hinge, Loss, MulticlassHinge, SoftmaxCrossEntropy, SquaredError, Targets,
+};
+use ndnet::regularization::{NoPenalty, Regularizer, L1, L2};
+use ndnet::{Activation, Dense, Network};
+
+/// Largest accepted relative error between analytic and numeric gradients.
+const TOL: f64 = 1e-6;
+
+fn all_activations() -> Vec<Activation> {
+    vec![
+        Activation::Identity,
+        Activation::Linear { slope: -1.7 },
+        Activation::Step,
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::leaky_relu(),
+        Activation::LeakyRelu { alpha: 0.3 },
+        Activation::elu(),
+        Activation::Elu { alpha: 0.5 },
+        Activation::Selu,
+        Activation::Softplus,
+        Activation::prelu(),
+        Activation::PRelu {
+            init: -0.1,
+            shared: true,
+        },
+    ]
+}
+
+#[test]
+fn every_activation_derivative_matches_central_differences() {
+    // Points away from the kink at 0, both sides, and into the saturated ends.
+    let points = [-6.0, -2.5, -1.0, -0.3, 0.2, 0.7, 1.9, 4.0];
+    for act in all_activations() {
+        let analytic: Vec<f64> = points.iter().map(|&z| act.derivative(z)).collect();
+        let numeric: Vec<f64> = points
+            .iter()
+            .map(|&z| central_difference(z, |v| act.eval(v)))
+            .collect();
+        assert_gradients_close(act.name(), &analytic, &numeric, TOL);
+    }
+}
+
+#[test]
+fn selu_uses_the_published_constants() {
+    // Klambauer et al. 2017: λ ≈ 1.0507, α ≈ 1.67326; f(1) = λ, f(−∞) → −λα.
+    assert!((Activation::Selu.eval(1.0f64) - 1.050_700_987_355_480_5).abs() < 1e-15);
+    let floor = -1.050_700_987_355_480_5 * 1.673_263_242_354_377_3;
+    assert!((Activation::Selu.eval(-50.0f64) - floor).abs() < 1e-12);
+}
+
+fn check_loss<L: Loss<f64>>(loss: &L, scores: Array2<f64>, targets: Targets<'_, f64>) {
+    let mut grad = Array2::zeros(scores.raw_dim());
+    loss.loss_and_gradient(scores.view(), targets, grad.view_mut())
+        .unwrap();
+    let shape = scores.raw_dim();
+    let mut flat = scores.into_raw_vec_and_offset().0;
+    let numeric = numeric_gradient(&mut flat, |s| {
+        let s = ArrayView2::from_shape(shape, s).unwrap();
+        loss.loss(s, targets).unwrap()
+    });
+    assert_gradients_close(loss.name(), grad.as_slice().unwrap(), &numeric, TOL);
+}
+
+#[test]
+fn every_loss_gradient_matches_central_differences() {
+    let y2 = labels(8, 2, 1);
+    let y4 = labels(8, 4, 2);
+    check_loss(&BinaryCrossEntropy, normal(8, 1, 3) * 3.0, y2.view().into());
+    check_loss(
+        &SoftmaxCrossEntropy,
+        normal(8, 4, 4) * 3.0,
+        y4.view().into(),
+    );
+    check_loss(&Hinge, normal(8, 1, 5) * 3.0, y2.view().into());
+    check_loss(&MulticlassHinge, normal(8, 4, 6) * 3.0, y4.view().into());
+    let t = normal(8, 3, 7);
+    check_loss(&SquaredError, normal(8, 3, 8), t.view().into());
+    check_loss(&SquaredError, normal(8, 4, 9), y4.view().into());
+    check_loss(&SquaredError, normal(8, 1, 10), y2.view().into());
+}
+
+#[test]
+fn l1_and_l2_gradients_match_central_differences() {
+    let w = normal(4, 5, 11);
+    let regs: [(&str, &dyn Regularizer<f64>); 2] = [("L2", &L2::new(0.3)), ("L1", &L1::new(0.2))];
+    for (name, reg) in regs {
+        let mut grad = Array2::zeros(w.raw_dim());
+        reg.add_gradient(w.view(), grad.view_mut());
+        let mut flat = w.clone().into_raw_vec_and_offset().0;
+        let numeric = numeric_gradient(&mut flat, |p| {
+            reg.penalty(ArrayView2::from_shape((4, 5), p).unwrap())
+        });
+        assert_gradients_close(name, grad.as_slice().unwrap(), &numeric, TOL);
+    }
+}
+
+/// `L = Σ G ⊙ layer(X)`, so `dL/dA = G`: checks a layer's backward for weight, bias,
+/// activation parameters and input.
+#[test]
+fn dense_layer_backward_matches_central_differences_for_every_activation() {
+    let x = normal(6, 5, 12);
+    let g = normal(6, 3, 13);
+    for act in all_activations() {
+        let mut rng = common::rng(14);
+        let mut layer = Dense::random(5, 3, act, ndnet::Init::XavierNormal, &mut rng).unwrap();
+        layer
+            .bias_mut()
+            .assign(&(normal(1, 3, 15).row(0).to_owned() * 0.5));
+        let (grads, dx) = layer.backward(x.view(), g.view()).unwrap();
+        let objective = |l: &Dense<f64>, x: ArrayView2<f64>| (&l.forward(x).unwrap() * &g).sum();
+
+        let mut w = layer.weight().to_owned().into_raw_vec_and_offset().0;
+        let numeric = numeric_gradient(&mut w, |p| {
+            let mut l = layer.clone();
+            l.weight_mut()
+                .assign(&ArrayView2::from_shape((3, 5), p).unwrap());
+            objective(&l, x.view())
+        });
+        let what = format!("{} dW", act.name());
+        assert_gradients_close(&what, grads.weight.as_slice().unwrap(), &numeric, TOL);
+
+        let mut b = layer.bias().to_vec();
+        let numeric = numeric_gradient(&mut b, |p| {
+            let mut l = layer.clone();
+            l.bias_mut().assign(&ndarray::ArrayView1::from(p));
+            objective(&l, x.view())
+        });
+        let what = format!("{} db", act.name());
+        assert_gradients_close(&what, grads.bias.as_slice().unwrap(), &numeric, TOL);
+
+        let mut xs = x.clone().into_raw_vec_and_offset().0;
+        let numeric = numeric_gradient(&mut xs, |p| {
+            objective(&layer, ArrayView2::from_shape((6, 5), p).unwrap())
+        });
+        let what = format!("{} dX", act.name());
+        assert_gradients_close(&what, dx.as_slice().unwrap(), &numeric, TOL);
+
+        if act.n_params(3) > 0 {
+            let mut a = layer.activation_params().to_vec();
+            let numeric = numeric_gradient(&mut a, |p| {
+                let mut l = layer.clone();
+                l.activation_params_mut()
+                    .assign(&ndarray::ArrayView1::from(p));
+                objective(&l, x.view())
+            });
+            let what = format!("{} d(slope)", act.name());
+            assert_gradients_close(&what, grads.activation.as_slice().unwrap(), &numeric, TOL);
+        }
+    }
+}
+
+/// Every parameter and every input of a 3-layer network, under a loss plus a penalty.
+fn check_network<L: Loss<f64>, R: Regularizer<f64>>(
+    mut net: Network<f64>,
+    x: Array2<f64>,
+    targets: Targets<'_, f64>,
+    loss: &L,
+    reg: &R,
+) {
+    let (_, grads) = net
+        .loss_and_gradients(x.view(), targets, loss, reg)
+        .unwrap();
+    for (i, g) in grads.layers().iter().enumerate() {
+        let pieces: [(&str, &[f64]); 3] = [
+            ("weight", g.weight.as_slice().unwrap()),
+            ("bias", g.bias.as_slice().unwrap()),
+            ("activation", g.activation.as_slice().unwrap()),
+        ];
+        for (which, analytic) in pieces {
+            if analytic.is_empty() {
+                continue;
+            }
+            let mut values = analytic.to_vec(); // overwritten below with the parameters
+            let layer = &net.layers()[i];
+            values.copy_from_slice(match which {
+                "weight" => layer.weight().to_slice().unwrap(),
+                "bias" => layer.bias().to_slice().unwrap(),
+                _ => layer.activation_params().to_slice().unwrap(),
+            });
+            let mut probe = net.clone();
+            let numeric = numeric_gradient(&mut values, |p| {
+                let layer = &mut probe.layers_mut()[i];
+                match which {
+                    "weight" => layer
+                        .weight_mut()
+                        .as_slice_mut()
+                        .unwrap()
+                        .copy_from_slice(p),
+                    "bias" => layer.bias_mut().as_slice_mut().unwrap().copy_from_slice(p),
+                    _ => layer
+                        .activation_params_mut()
+                        .as_slice_mut()
+                        .unwrap()
+                        .copy_from_slice(p),
+                }
+                probe.loss(x.view(), targets, loss, reg).unwrap()
+            });
+            assert_gradients_close(&format!("layer {i} {which}"), analytic, &numeric, TOL);
+        }
+    }
+    let dx = net.input_gradient(x.view(), targets, loss).unwrap();
+    let shape = x.raw_dim();
+    let mut flat = x.clone().into_raw_vec_and_offset().0;
+    let numeric = numeric_gradient(&mut flat, |p| {
+        let xv = ArrayView2::from_shape(shape, p).unwrap();
+        net.loss(xv, targets, loss, &NoPenalty).unwrap()
+    });
+    assert_gradients_close("input", dx.as_slice().unwrap(), &numeric, TOL);
+}
+
+#[test]
+fn three_layer_network_gradients_match_for_all_parameters_and_inputs() {
+    let mut rng = common::rng(20);
+    let net = Network::<f64>::builder(4)
+        .dense(6, Activation::Tanh)
+        .dense(5, Activation::prelu())
+        .dense(3, Activation::Identity)
+        .build(&mut rng)
+        .unwrap();
+    let x = normal(7, 4, 21);
+    let y = labels(7, 3, 22);
+    check_network(
+        net,
+        x,
+        y.view().into(),
+        &SoftmaxCrossEntropy,
+        &L2::new(0.05),
+    );
+}
+
+#[test]
+fn network_gradients_match_with_other_losses_and_l1() {
+    let mut rng = common::rng(30);
+    let net = Network::<f64>::builder(3)
+        .dense(5, Activation::Sigmoid)
+        .dense(4, Activation::elu())
+        .dense(1, Activation::Identity)
+        .build(&mut rng)
+        .unwrap();
+    let x = normal(6, 3, 31);
+    let y = labels(6, 2, 32);
+    check_network(
+        net.clone(),
+        x.clone(),
+        y.view().into(),
+        &BinaryCrossEntropy,
+        &L1::new(0.01),
+    );
+    check_network(net, x, y.view().into(), &Hinge, &L2::new(0.1));
+
+    let net = Network::<f64>::builder(3)
+        .dense(4, Activation::Selu)
+        .dense(4, Activation::Softplus)
+        .dense(2, Activation::Identity)
+        .build(&mut rng)
+        .unwrap();
+    let t = normal(6, 2, 33);
+    check_network(
+        net.clone(),
+        normal(6, 3, 34),
+        t.view().into(),
+        &SquaredError,
+        &L2::new(0.01),
+    );
+    let y = labels(6, 2, 35);
+    check_network(
+        net,
+        normal(6, 3, 36),
+        y.view().into(),
+        &MulticlassHinge,
+        &NoPenalty,
+    );
+}
