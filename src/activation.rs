@@ -45,7 +45,7 @@
 //! assert_eq!(Activation::Sigmoid.eval(1e4f32), 1.0);
 //! ```
 
-use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
+use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
 
 use crate::error::{Error, Result};
 use crate::float::Float;
@@ -225,15 +225,9 @@ impl Activation {
         bias: ArrayView1<'_, F>,
         params: ArrayView1<'_, F>,
     ) {
-        // One slope per column for PReLU; the other activations ignore the second argument.
-        let zeros;
-        let per_unit = match params.broadcast(bias.len()) {
-            Some(p) => p,
-            None => {
-                zeros = Array1::zeros(bias.len());
-                zeros.view()
-            }
-        };
+        // One slope per column for PReLU. The other activations ignore the second argument, so
+        // any length-`units` view will do: the bias is at hand and costs no allocation.
+        let per_unit = params.broadcast(bias.len()).unwrap_or(bias);
         macro_rules! fused {
             ($f:expr) => {
                 fused_bias_activation(z, a, bias, per_unit, $f)
@@ -315,17 +309,19 @@ impl Activation {
                         });
                 }
                 // dL/da_j = Σ_batch dL/df · min(z, 0), summed over units when shared.
-                let per_unit = Zip::from(z.lanes(Axis(0)))
-                    .and(da.lanes(Axis(0)))
-                    .map_collect(|zc, dac| {
-                        Zip::from(zc).and(dac).fold(F::zero(), |acc, &z, &da| {
-                            acc + if z > F::zero() { F::zero() } else { da * z }
-                        })
+                let mut total = F::zero();
+                for (j, (zc, dac)) in z.columns().into_iter().zip(da.columns()).enumerate() {
+                    let sum = Zip::from(zc).and(dac).fold(F::zero(), |acc, &z, &da| {
+                        acc + if z > F::zero() { F::zero() } else { da * z }
                     });
+                    if shared {
+                        total += sum;
+                    } else {
+                        dparams[j] = sum;
+                    }
+                }
                 if shared {
-                    dparams.fill(per_unit.sum());
-                } else {
-                    dparams.assign(&per_unit);
+                    dparams.fill(total);
                 }
             }
         }

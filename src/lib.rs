@@ -19,3 +19,6 @@ pub use float::Float;
 pub use init::Init;
 pub use network::{Gradients, Network, NetworkBuilder};
 pub use workspace::Workspace;
+
+#[doc(hidden)]
+pub use matmul::in_matrix_backend;

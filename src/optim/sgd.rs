@@ -1,5 +1,7 @@
 //! Stochastic gradient descent with momentum.
 
+use std::marker::PhantomData;
+
 use ndarray::{ArrayView, ArrayViewMut, Dimension, Zip};
 
 use super::{Optimizer, Schedule};
@@ -35,32 +37,34 @@ use crate::network::{Gradients, Network};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Sgd<F: Float> {
-    settings: SgdBuilder,
+    settings: SgdBuilder<F>,
     epoch: usize,
     velocity: Option<Gradients<F>>,
 }
 
 /// Settings for [`Sgd`], checked by [`build`](SgdBuilder::build).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SgdBuilder {
+pub struct SgdBuilder<F> {
     learning_rate: f64,
     momentum: f64,
     nesterov: bool,
     schedule: Schedule,
+    _float: PhantomData<F>,
 }
 
-impl Default for SgdBuilder {
+impl<F: Float> Default for SgdBuilder<F> {
     fn default() -> Self {
         SgdBuilder {
             learning_rate: 0.01,
             momentum: 0.0,
             nesterov: false,
             schedule: Schedule::Constant,
+            _float: PhantomData,
         }
     }
 }
 
-impl SgdBuilder {
+impl<F: Float> SgdBuilder<F> {
     /// Base learning rate `η₀`: finite and `> 0`. Defaults to `0.01`.
     pub fn learning_rate(mut self, learning_rate: f64) -> Self {
         self.learning_rate = learning_rate;
@@ -89,7 +93,7 @@ impl SgdBuilder {
     ///
     /// # Errors
     /// [`Error::InvalidHyperparameter`] naming the first bad setting.
-    pub fn build<F: Float>(self) -> Result<Sgd<F>> {
+    pub fn build(self) -> Result<Sgd<F>> {
         check_positive("learning_rate", self.learning_rate)?;
         if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
             return Err(Error::InvalidHyperparameter {
@@ -116,7 +120,7 @@ impl SgdBuilder {
 
 impl<F: Float> Sgd<F> {
     /// The settings builder, with the defaults documented on each setter.
-    pub fn builder() -> SgdBuilder {
+    pub fn builder() -> SgdBuilder<F> {
         SgdBuilder::default()
     }
 
