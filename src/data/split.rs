@@ -83,8 +83,10 @@ impl Split {
     }
 
     /// A seeded split stratified by `labels`: every class is divided between train and test
-    /// in proportion, as scikit-learn's `train_test_split(..., stratify=labels)` does (the
-    /// per-class counts follow its rule; the rows chosen differ, as the random streams do).
+    /// in proportion, like scikit-learn's `train_test_split(..., stratify=labels)`. The rows
+    /// chosen differ from scikit-learn's (the random streams differ), and so, rarely, do the
+    /// per-class sizes: where two classes tie for a leftover row, scikit-learn picks one at
+    /// random and this function the smaller class id.
     ///
     /// The test set gets `ceil(test_fraction * n)` rows. Each class first gets the floor of
     /// its proportional share of them; the rows left over go to the classes with the largest
