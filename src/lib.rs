@@ -8,6 +8,7 @@ pub mod data;
 pub mod error;
 #[allow(clippy::assign_op_pattern)]
 pub mod float;
+pub mod metrics;
 
 pub use error::{Error, Result};
 pub use float::Float;

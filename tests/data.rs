@@ -166,7 +166,7 @@ fn stratified_split_matches_scikit_learn_class_counts_and_is_reproducible() {
 #[test]
 fn csv_errors_name_line_and_column() {
     let last = CsvOptions::new;
-    let cases: [(&str, &str, (Option<usize>, Option<usize>), &str); 12] = [
+    let cases = [
         ("empty", "", (Some(1), None), "empty file"),
         (
             "header-only",
