@@ -1,7 +1,7 @@
 //! Dividing a [`Dataset`] into training and test rows: fixed splits read from JSON files, and
 //! seeded stratified random splits.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use ndarray::ArrayView1;
@@ -124,13 +124,12 @@ impl Split {
             return Err(bad("must leave at least one training row"));
         }
 
-        let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
-        let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
+        // A map, not a vector indexed by label: labels can be sparse and arbitrarily large.
+        let mut classes: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (row, &label) in labels.iter().enumerate() {
-            if let Some(rows) = by_class.get_mut(label) {
-                rows.push(row);
-            }
+            classes.entry(label).or_default().push(row);
         }
+        let by_class: Vec<Vec<usize>> = classes.into_values().collect();
         let quotas = allocate(&by_class, n_test, n);
 
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);

@@ -92,3 +92,12 @@ fn stratified_partitions_all_rows() {
     let other = Split::stratified(labels.view(), 0.3, 8).unwrap();
     assert_ne!(s, other, "different seeds should give different splits");
 }
+
+#[test]
+fn stratified_handles_huge_sparse_labels() {
+    let labels = Array1::from(vec![usize::MAX, 3, usize::MAX, 3]);
+    let s = Split::stratified(labels.view(), 0.5, 1).unwrap();
+    let mut test_labels: Vec<usize> = s.test.iter().map(|&i| labels[i]).collect();
+    test_labels.sort_unstable();
+    assert_eq!(test_labels, vec![3, usize::MAX]);
+}
