@@ -1,12 +1,14 @@
 //! ndnet (crate docs are written in full once the core lands).
 
 pub mod activation;
+pub mod data;
 pub mod dense;
 pub mod error;
 pub mod float;
 pub mod init;
 pub mod loss;
 mod matmul;
+pub mod metrics;
 pub mod network;
 pub mod optim;
 pub mod regularization;

@@ -1,0 +1,107 @@
+use super::*;
+use ndarray::array;
+
+fn parse<F: Float>(text: &str) -> Result<Dataset<F>> {
+    CsvOptions::new().read_from(text.as_bytes(), Path::new("mem.csv"))
+}
+
+/// The (line, column) of a parse error, or a panic naming what came back instead.
+fn location<T: std::fmt::Debug>(r: Result<T>) -> (Option<usize>, Option<usize>) {
+    match r {
+        Err(Error::Parse { line, column, .. }) => (line, column),
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn labels_accept_integers_only() {
+    assert_eq!(parse_label("1"), Some(1));
+    assert_eq!(parse_label(" 2.0 "), Some(2));
+    assert_eq!(parse_label("0"), Some(0));
+    for bad in ["1.5", "-1", "abc", "", "nan", "inf", "1e300"] {
+        assert_eq!(parse_label(bad), None, "{bad:?} accepted");
+    }
+}
+
+#[test]
+fn features_must_be_finite_in_the_target_type() {
+    assert_eq!(parse_feature::<f64>("-2.5"), Some(-2.5));
+    assert_eq!(parse_feature::<f32>(" 1e3"), Some(1000.0));
+    for bad in ["nan", "NaN", "inf", "-inf", "infinity", "", "1,5", "x"] {
+        assert_eq!(parse_feature::<f64>(bad), None, "{bad:?} accepted");
+    }
+    // Finite in f64 but overflows f32.
+    assert_eq!(parse_feature::<f64>("1e300"), Some(1e300));
+    assert_eq!(parse_feature::<f32>("1e300"), None);
+}
+
+#[test]
+fn reads_features_labels_and_names() {
+    let ds = parse::<f64>("a,b,label\n1,2,0\n3.5,-4,1.0\n").unwrap();
+    assert_eq!(ds.features(), array![[1.0, 2.0], [3.5, -4.0]]);
+    assert_eq!(ds.labels(), array![0, 1]);
+    assert_eq!(ds.feature_names(), ["a", "b"]);
+}
+
+#[test]
+fn named_label_column_may_be_anywhere() {
+    let opts = CsvOptions::new().label_column("y");
+    let ds: Dataset<f32> = opts
+        .read_from("y,a,b\n2,1,2\n0,3,4\n".as_bytes(), Path::new("m"))
+        .unwrap();
+    assert_eq!(ds.features(), array![[1.0f32, 2.0], [3.0, 4.0]]);
+    assert_eq!(ds.labels(), array![2, 0]);
+    assert_eq!(ds.feature_names(), ["a", "b"]);
+}
+
+#[test]
+fn other_delimiters() {
+    let opts = CsvOptions::new().delimiter(b';');
+    let ds: Dataset<f64> = opts
+        .read_from("a;label\n1.5;1\n".as_bytes(), Path::new("m"))
+        .unwrap();
+    assert_eq!(ds.features(), array![[1.5]]);
+}
+
+#[test]
+fn blank_lines_are_skipped_and_lines_still_counted() {
+    let ds = parse::<f64>("a,label\n\n1,0\n\n2,1\n").unwrap();
+    assert_eq!(ds.n_samples(), 2);
+    assert_eq!(
+        location(parse::<f64>("a,label\n\n1,0\n\nx,1\n")),
+        (Some(5), Some(1))
+    );
+    assert_eq!(
+        location(parse::<f64>("\n\na,label\n1,0\n\n\n1,x\n")),
+        (Some(7), Some(2))
+    );
+    let crlf = "a,label\r\n\r\n1,0\r\n\r\n1,0,9\r\n";
+    assert_eq!(location(parse::<f64>(crlf)), (Some(5), Some(3)));
+    // A quoted field spanning two lines: the next record starts on line 4.
+    assert_eq!(
+        location(parse::<f64>("a,label\n\"1\n\",0\nz,1\n")),
+        (Some(4), Some(1))
+    );
+}
+
+#[test]
+fn header_problems() {
+    assert_eq!(location(parse::<f64>("")), (Some(1), None));
+    assert_eq!(location(parse::<f64>("a,label\n")), (Some(2), None));
+    assert_eq!(location(parse::<f64>("label\n1\n")), (Some(1), None));
+    assert_eq!(
+        location(parse::<f64>("a,b,a,label\n1,2,3,0\n")),
+        (Some(1), Some(3))
+    );
+    let missing = CsvOptions::new()
+        .label_column("target")
+        .read_from::<f64>("a,label\n1,0\n".as_bytes(), Path::new("m"));
+    assert_eq!(location(missing), (Some(1), None));
+}
+
+#[test]
+fn invalid_utf8_is_a_parse_error() {
+    let bytes: &[u8] = b"a,label\n\xff,0\n";
+    let r = CsvOptions::new().read_from::<f64>(bytes, Path::new("m"));
+    assert_eq!(location(r), (Some(2), Some(1)));
+}

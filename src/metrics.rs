@@ -1,0 +1,231 @@
+//! Classification metrics, with scikit-learn's definitions.
+//!
+//! Label vectors are `ArrayView1<usize>` of class ids; for the binary metrics the classes are
+//! 0 and 1 and **class 1 is the positive class**. Every function checks that its inputs have
+//! the same length and are not empty.
+//!
+//! ```
+//! use ndarray::array;
+//! use ndnet::metrics::{accuracy, f1_score, precision, recall};
+//!
+//! let y_true = array![1, 1, 0, 0, 1];
+//! let y_pred = array![1, 0, 0, 1, 1];
+//! assert_eq!(accuracy(y_true.view(), y_pred.view())?, 0.6);
+//! assert_eq!(precision(y_true.view(), y_pred.view())?, 2.0 / 3.0);
+//! assert_eq!(recall(y_true.view(), y_pred.view())?, 2.0 / 3.0);
+//! assert!((f1_score(y_true.view(), y_pred.view())? - 2.0 / 3.0).abs() < 1e-15);
+//! # Ok::<(), ndnet::Error>(())
+//! ```
+
+mod confusion;
+mod roc;
+
+pub use confusion::ConfusionMatrix;
+pub use roc::roc_auc;
+
+use ndarray::{ArrayView1, ArrayView2, Axis};
+
+use crate::error::{shape2, Error, Result};
+use crate::float::{check_finite, Float};
+
+/// The clipping bound for probabilities in the log losses: they are clipped to
+/// `[EPS, 1 - EPS]` before taking logarithms.
+pub const LOG_LOSS_EPS: f64 = 1e-15;
+
+/// Fraction of predictions equal to the true label.
+///
+/// # Errors
+///
+/// [`Error::ShapeMismatch`] if the lengths differ; [`Error::EmptyData`] if they are 0.
+pub fn accuracy(y_true: ArrayView1<'_, usize>, y_pred: ArrayView1<'_, usize>) -> Result<f64> {
+    check_lengths("accuracy", y_true.len(), y_pred.len())?;
+    let correct = y_true.iter().zip(&y_pred).filter(|(t, p)| t == p).count();
+    Ok(correct as f64 / y_true.len() as f64)
+}
+
+/// Binary precision `tp / (tp + fp)`, positive class 1; 0.0 when nothing is predicted
+/// positive (scikit-learn's `zero_division=0`).
+///
+/// # Errors
+///
+/// As [`accuracy`], and [`Error::InvalidLabel`] for a label other than 0 or 1.
+pub fn precision(y_true: ArrayView1<'_, usize>, y_pred: ArrayView1<'_, usize>) -> Result<f64> {
+    let c = BinaryCounts::new("precision", y_true, y_pred)?;
+    Ok(ratio(c.tp, c.tp + c.fp))
+}
+
+/// Binary recall `tp / (tp + fn)`, positive class 1; 0.0 when there are no positives
+/// (scikit-learn's `zero_division=0`).
+///
+/// # Errors
+///
+/// As [`precision`].
+pub fn recall(y_true: ArrayView1<'_, usize>, y_pred: ArrayView1<'_, usize>) -> Result<f64> {
+    let c = BinaryCounts::new("recall", y_true, y_pred)?;
+    Ok(ratio(c.tp, c.tp + c.fn_))
+}
+
+/// Binary F1 score `2 tp / (2 tp + fp + fn)` (the harmonic mean of precision and recall),
+/// positive class 1; 0.0 when there are neither true nor predicted positives
+/// (scikit-learn's `zero_division=0`).
+///
+/// # Errors
+///
+/// As [`precision`].
+pub fn f1_score(y_true: ArrayView1<'_, usize>, y_pred: ArrayView1<'_, usize>) -> Result<f64> {
+    let c = BinaryCounts::new("f1_score", y_true, y_pred)?;
+    Ok(ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn_))
+}
+
+/// Mean binary cross-entropy `-mean(y ln p + (1 - y) ln(1 - p))` of the probabilities `p1`
+/// of class 1, natural log.
+///
+/// Probabilities are clipped to `[1e-15, 1 - 1e-15]` ([`LOG_LOSS_EPS`], scikit-learn's
+/// classic `eps`; scikit-learn >= 1.3 uses the dtype's machine epsilon instead, which only
+/// matters for probabilities within 1e-15 of 0 or 1). Values outside `[0, 1]` are clipped
+/// too, not rejected.
+///
+/// ```
+/// use ndarray::array;
+/// use ndnet::metrics::log_loss;
+///
+/// let loss = log_loss(array![1, 0].view(), array![0.8f64, 0.4].view())?;
+/// assert!((loss - (-(0.8f64.ln() + 0.6f64.ln()) / 2.0)).abs() < 1e-15);
+/// # Ok::<(), ndnet::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::ShapeMismatch`] if the lengths differ; [`Error::EmptyData`] if they are 0;
+/// [`Error::InvalidLabel`] for a label other than 0 or 1; [`Error::NonFinite`] for a NaN or
+/// infinite probability.
+pub fn log_loss<F: Float>(y_true: ArrayView1<'_, usize>, p1: ArrayView1<'_, F>) -> Result<f64> {
+    check_lengths("log_loss", y_true.len(), p1.len())?;
+    check_binary(y_true)?;
+    check_finite("log_loss probabilities", p1.insert_axis(Axis(1)))?;
+    let total: f64 = y_true
+        .iter()
+        .zip(&p1)
+        .map(|(&y, &p)| {
+            let p = clip(p.to_f64_lossless());
+            if y == 1 {
+                -p.ln()
+            } else {
+                -(1.0 - p).ln()
+            }
+        })
+        .sum();
+    Ok(total / y_true.len() as f64)
+}
+
+/// Mean multiclass cross-entropy `-mean(ln proba[i, y_i])` of class probabilities `proba`,
+/// `(n_samples, n_classes)`, natural log, clipped as in [`log_loss`]. Rows are not
+/// renormalised: pass probabilities (e.g. softmax outputs) that sum to 1.
+///
+/// # Errors
+///
+/// [`Error::ShapeMismatch`] if `proba` does not have one row per label; [`Error::EmptyData`]
+/// if there are no rows; [`Error::InvalidLabel`] for a label `>= n_classes`;
+/// [`Error::NonFinite`] for a NaN or infinite probability.
+pub fn log_loss_multiclass<F: Float>(
+    y_true: ArrayView1<'_, usize>,
+    proba: ArrayView2<'_, F>,
+) -> Result<f64> {
+    let (rows, cols) = proba.dim();
+    if rows != y_true.len() {
+        return Err(Error::ShapeMismatch {
+            context: "log_loss_multiclass proba",
+            expected: format!("({}, n_classes)", y_true.len()),
+            actual: shape2(rows, cols),
+        });
+    }
+    check_lengths("log_loss_multiclass", y_true.len(), rows)?;
+    check_finite("log_loss_multiclass probabilities", proba)?;
+    let mut total = 0.0;
+    for (row, (&y, p)) in y_true.iter().zip(proba.rows()).enumerate() {
+        let p_true = p.get(y).ok_or_else(|| Error::InvalidLabel {
+            row,
+            value: y.to_string(),
+            expected: format!("a class id in 0..{cols}"),
+        })?;
+        total -= clip(p_true.to_f64_lossless()).ln();
+    }
+    Ok(total / rows as f64)
+}
+
+fn clip(p: f64) -> f64 {
+    p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS)
+}
+
+fn ratio(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+/// Checks that two inputs of a metric have equal, non-zero lengths.
+fn check_lengths(context: &'static str, n_true: usize, n_other: usize) -> Result<()> {
+    if n_true != n_other {
+        return Err(Error::ShapeMismatch {
+            context,
+            expected: format!("({n_true},) to match y_true"),
+            actual: format!("({n_other},)"),
+        });
+    }
+    if n_true == 0 {
+        return Err(Error::EmptyData(format!(
+            "{context} needs at least one sample"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that every label is 0 or 1.
+fn check_binary(y: ArrayView1<'_, usize>) -> Result<()> {
+    match y.iter().position(|&v| v > 1) {
+        None => Ok(()),
+        Some(row) => Err(Error::InvalidLabel {
+            row,
+            value: y.get(row).map_or_else(String::new, ToString::to_string),
+            expected: "0 or 1 (binary metric, positive class 1)".into(),
+        }),
+    }
+}
+
+/// True positives, false positives and false negatives for positive class 1.
+struct BinaryCounts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl BinaryCounts {
+    fn new(
+        context: &'static str,
+        y_true: ArrayView1<'_, usize>,
+        y_pred: ArrayView1<'_, usize>,
+    ) -> Result<Self> {
+        check_lengths(context, y_true.len(), y_pred.len())?;
+        check_binary(y_true)?;
+        check_binary(y_pred)?;
+        let mut c = Self {
+            tp: 0,
+            fp: 0,
+            fn_: 0,
+        };
+        for (&t, &p) in y_true.iter().zip(&y_pred) {
+            match (t, p) {
+                (1, 1) => c.tp += 1,
+                (0, 1) => c.fp += 1,
+                (1, 0) => c.fn_ += 1,
+                _ => {}
+            }
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests;
