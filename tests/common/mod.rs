@@ -19,8 +19,7 @@ pub fn normal(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
 
 /// `n` class labels in `0..k` from `seed`.
 pub fn labels(n: usize, k: usize, seed: u64) -> Array1<usize> {
-    let u = Array1::random_using(n, Uniform::new(0, k).unwrap(), &mut rng(seed));
-    u
+    Array1::random_using(n, Uniform::new(0, k).unwrap(), &mut rng(seed))
 }
 
 /// Step for the central differences: large enough that round-off (`~ε|f|/h`) stays near
