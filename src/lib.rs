@@ -1,6 +1,74 @@
-//! ndnet (crate docs are written in full once the core lands).
+//! **ndnet**: neural networks and linear classifiers on [`ndarray`], with exact gradients.
+//!
+//! # The model
+//! A neuron weighs its inputs and fires through an activation: `y = a(w·x + b)`. The bias
+//! `b = −θ` is the negated firing threshold: with the [step](Activation::Step) activation the
+//! neuron fires exactly when `w·x ≥ θ`, the perceptron of McCulloch–Pitts and Rosenblatt.
+//! Smooth activations ([sigmoid](Activation::Sigmoid), [ReLU](Activation::Relu), …) make the
+//! output differentiable, so the weights can be learned by gradient descent.
+//!
+//! A layer is many neurons reading the same inputs: unit `j` has its own weight row `w_j` and
+//! bias `b_j`. Stacking a batch of samples as the rows of `X`, the whole layer on the whole
+//! batch is one matrix product, `A = f(X Wᵀ + b)`, with `W` of shape `(out, in)` as in PyTorch's
+//! `nn.Linear` ([`Dense`]). A [`Network`] stacks layers; its last layer conventionally has the
+//! identity activation and emits scores (logits), which a [loss](loss) turns into a number to
+//! minimise and a gradient to backpropagate. [Regularizers](regularization) penalise large
+//! weights, and an [optimizer](optim) (SGD with momentum) takes the steps.
+//!
+//! # A complete example
+//! ```
+//! use ndarray::{Array1, Array2};
+//! use ndnet::loss::SoftmaxCrossEntropy;
+//! use ndnet::optim::{Optimizer, Sgd};
+//! use ndnet::regularization::L2;
+//! use ndnet::{Activation, Network};
+//! use rand::SeedableRng;
+//! use rand_xoshiro::Xoshiro256PlusPlus;
+//!
+//! let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
+//! let mut net = Network::<f64>::builder(784)
+//!     .dense(128, Activation::Relu)
+//!     .dense(10, Activation::Identity)       // output layer: scores, no activation
+//!     .build(&mut rng)?;
+//! let x = Array2::from_shape_fn((64, 784), |(i, j)| ((i * 31 + j * 7) % 17) as f64 / 17.0);
+//! let y = Array1::from_shape_fn(64, |i| i % 10);
+//!
+//! let scores = net.forward(x.view())?;        // (batch, 784) -> (batch, 10)
+//! assert_eq!(scores.dim(), (64, 10));
+//!
+//! let mut sgd = Sgd::builder().learning_rate(0.05).momentum(0.9).build()?;
+//! let (first, grads) = net.loss_and_gradients(x.view(), y.view(), &SoftmaxCrossEntropy, &L2::new(1e-4))?;
+//! sgd.step(&mut net, &grads)?;
+//! // In a loop, reuse the gradients: compute_gradients overwrites them without allocating.
+//! let mut grads = grads;
+//! for _ in 0..20 {
+//!     net.compute_gradients(x.view(), y.view(), &SoftmaxCrossEntropy, &L2::new(1e-4), &mut grads)?;
+//!     sgd.step(&mut net, &grads)?;
+//! }
+//! let last = net.loss(x.view(), y.view(), &SoftmaxCrossEntropy, &L2::new(1e-4))?;
+//! assert!(last < first);
+//! # Ok::<(), ndnet::Error>(())
+//! ```
+//!
+//! For the usual tasks there are ready-made [classifiers](classifier) (logistic regression,
+//! a linear SVM, a multilayer perceptron) with a fit/predict interface, a [training
+//! loop](train) with validation and early stopping, [data](data) loading, splitting and scaling,
+//! and [metrics].
+//!
+//! # Conventions
+//! - Rows are samples; shapes are written `(batch, features)`.
+//! - Generic over `f32` and `f64` ([`Float`]).
+//! - All randomness comes from a generator or seed the caller gives (the examples use
+//!   `Xoshiro256PlusPlus`); the same seed trains the same model bit for bit.
+//! - Nothing a caller passes makes the library panic: bad shapes, values, labels and settings
+//!   are [`Error`]s. The library never prints.
+//! - Hot paths allocate nothing per batch: layer buffers live in a [`Workspace`] that is reused.
+//!
+//! # Cargo features
+//! None yet: the default build is pure Rust and needs no system library.
 
 pub mod activation;
+pub mod classifier;
 pub mod data;
 pub mod dense;
 pub mod error;
@@ -12,6 +80,7 @@ pub mod metrics;
 pub mod network;
 pub mod optim;
 pub mod regularization;
+pub mod train;
 pub mod workspace;
 
 pub use activation::Activation;
@@ -24,3 +93,8 @@ pub use workspace::Workspace;
 
 #[doc(hidden)]
 pub use matmul::in_matrix_backend;
+
+/// The README's code blocks, compiled and run as doctests so they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,52 @@
+//! A linear SVM (one neuron, hinge loss + L2) on a CSV.
+//!
+//! With no arguments it trains on `data/breast_cancer.csv` with its fixed split; see `--help`.
+
+mod common;
+
+use ndnet::classifier::BinarySvm;
+
+const USAGE: &str = "\
+binary_svm: a linear SVM (one neuron, hinge loss + L2) on a CSV with a 0/1 label last.
+
+Options:
+  --data FILE.csv        data (default: data/breast_cancer.csv with data/splits/breast_cancer.json)
+  --split FILE.json      fixed split {\"train\": [...], \"test\": [...]} (0-based data rows)
+  --test-fraction F      stratified random split instead (default 0.2 with --data)
+  --seed S               seed for the split, initialisation and shuffling (default 0)
+  --epochs N  --lr X  --l2 X  --batch-size N   override the classifier's defaults";
+
+fn main() {
+    let o = common::parse(USAGE, false);
+    let data = common::prepare(
+        &o,
+        "data/breast_cancer.csv",
+        "data/splits/breast_cancer.json",
+    );
+    println!("{}", data.source);
+
+    let mut params = BinarySvm::params();
+    if let Some(v) = o.epochs {
+        params = params.epochs(v);
+    }
+    if let Some(v) = o.lr {
+        params = params.learning_rate(v);
+    }
+    if let Some(v) = o.l2 {
+        params = params.l2(v);
+    }
+    if let Some(v) = o.batch_size {
+        params = params.batch_size(v);
+    }
+    if let Some(v) = o.seed {
+        params = params.seed(v);
+    }
+    let model = params
+        .fit(data.train.features(), data.train.labels())
+        .unwrap_or_else(|e| common::fail(e));
+    common::print_curve(model.history());
+    let predicted = model
+        .predict(data.test.features())
+        .unwrap_or_else(|e| common::fail(e));
+    common::report(data.test.labels(), predicted.view(), 2);
+}

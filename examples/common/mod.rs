@@ -1,0 +1,172 @@
+//! What the classifier examples share: command-line options, loading and splitting a CSV,
+//! standardizing, and printing a report. Errors end the program with one line and exit code 2.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::exit;
+
+use ndarray::ArrayView1;
+use ndnet::data::{read_csv, read_split, train_test_split, Dataset, StandardScaler};
+use ndnet::metrics::{accuracy, f1_score, precision, recall, ConfusionMatrix};
+use ndnet::train::History;
+
+/// Options every classifier example accepts.
+#[derive(Debug, Default)]
+pub struct Options {
+    pub data: Option<PathBuf>,
+    pub split: Option<PathBuf>,
+    pub test_fraction: Option<f64>,
+    pub seed: Option<u64>,
+    pub epochs: Option<usize>,
+    pub lr: Option<f64>,
+    pub l2: Option<f64>,
+    pub batch_size: Option<usize>,
+    pub hidden: Option<Vec<usize>>,
+}
+
+/// Prints `error: …` and exits with code 2.
+pub fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("error: {message}");
+    exit(2)
+}
+
+fn value<T: std::str::FromStr>(parser: &mut lexopt::Parser, name: &str) -> T {
+    let raw = parser
+        .value()
+        .unwrap_or_else(|e| fail(e))
+        .into_string()
+        .unwrap_or_else(|_| fail(format!("{name}: not valid UTF-8")));
+    raw.parse()
+        .unwrap_or_else(|_| fail(format!("{name}: cannot read `{raw}` as a value")))
+}
+
+/// Parses the command line; `usage` is printed for `--help`. `--hidden` only when `with_hidden`.
+pub fn parse(usage: &str, with_hidden: bool) -> Options {
+    use lexopt::Arg::Long;
+    let mut parser = lexopt::Parser::from_env();
+    let mut o = Options::default();
+    while let Some(arg) = parser.next().unwrap_or_else(|e| fail(e)) {
+        match arg {
+            Long("data") => o.data = Some(value::<String>(&mut parser, "--data").into()),
+            Long("split") => o.split = Some(value::<String>(&mut parser, "--split").into()),
+            Long("test-fraction") => o.test_fraction = Some(value(&mut parser, "--test-fraction")),
+            Long("seed") => o.seed = Some(value(&mut parser, "--seed")),
+            Long("epochs") => o.epochs = Some(value(&mut parser, "--epochs")),
+            Long("lr") => o.lr = Some(value(&mut parser, "--lr")),
+            Long("l2") => o.l2 = Some(value(&mut parser, "--l2")),
+            Long("batch-size") => o.batch_size = Some(value(&mut parser, "--batch-size")),
+            Long("hidden") if with_hidden => {
+                let raw: String = value(&mut parser, "--hidden");
+                let sizes = raw
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.trim().parse::<usize>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .unwrap_or_else(|_| fail(format!("--hidden: `{raw}` is not like 100,50")));
+                o.hidden = Some(sizes);
+            }
+            Long("help") => {
+                println!("{usage}");
+                exit(0);
+            }
+            other => fail(other.unexpected()),
+        }
+    }
+    if o.split.is_some() && o.test_fraction.is_some() {
+        fail("give either --split or --test-fraction, not both");
+    }
+    o
+}
+
+/// The path of a file shipped in the repository's `data/` folder.
+pub fn shipped(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Standardized train and test sets, plus a description of where they came from.
+pub struct Prepared {
+    pub train: Dataset<f32>,
+    pub test: Dataset<f32>,
+    pub source: String,
+}
+
+/// Loads the data the options name (or the shipped default with its fixed split), splits it
+/// and standardizes both parts with the training rows' mean and deviation.
+pub fn prepare(o: &Options, default_csv: &str, default_split: &str) -> Prepared {
+    let (csv, split) = match &o.data {
+        Some(path) => (path.clone(), o.split.clone()),
+        None => (
+            shipped(default_csv),
+            o.split
+                .clone()
+                .or_else(|| o.test_fraction.is_none().then(|| shipped(default_split))),
+        ),
+    };
+    let data: Dataset<f32> = read_csv(&csv).unwrap_or_else(|e| fail(e));
+    let (train, test, how) = match split {
+        Some(path) => {
+            let split = read_split(&path).unwrap_or_else(|e| fail(e));
+            let (tr, te) = split.apply(&data).unwrap_or_else(|e| fail(e));
+            (tr, te, format!("fixed split {}", path.display()))
+        }
+        None => {
+            let fraction = o.test_fraction.unwrap_or(0.2);
+            let seed = o.seed.unwrap_or(0);
+            let (tr, te) = train_test_split(&data, fraction, seed).unwrap_or_else(|e| fail(e));
+            (
+                tr,
+                te,
+                format!("stratified split, test fraction {fraction}, seed {seed}"),
+            )
+        }
+    };
+    let (mut train, mut test) = (train, test);
+    let scaler = StandardScaler::fit(train.features()).unwrap_or_else(|e| fail(e));
+    scaler
+        .transform_inplace(train.features_mut())
+        .unwrap_or_else(|e| fail(e));
+    scaler
+        .transform_inplace(test.features_mut())
+        .unwrap_or_else(|e| fail(e));
+    let source = format!(
+        "{}: {} train / {} test rows, {} features ({how})",
+        csv.display(),
+        train.n_samples(),
+        test.n_samples(),
+        train.n_features()
+    );
+    Prepared {
+        train,
+        test,
+        source,
+    }
+}
+
+/// Prints a few points of the training curve.
+pub fn print_curve(history: &History) {
+    let epochs = history.epochs();
+    println!("training curve (epoch: mean training loss):");
+    let step = (epochs.len() / 8).max(1);
+    for record in epochs
+        .iter()
+        .filter(|r| r.epoch % step == 0 || r.epoch + 1 == epochs.len())
+    {
+        println!("  {:>4}: {:.5}", record.epoch + 1, record.train_loss);
+    }
+}
+
+/// Prints accuracy, precision/recall/F1 (binary only), the confusion matrix and, last, the
+/// machine-readable `test_accuracy=` line.
+pub fn report(y_true: ArrayView1<usize>, y_pred: ArrayView1<usize>, n_classes: usize) {
+    let acc = accuracy(y_true, y_pred).unwrap_or_else(|e| fail(e));
+    println!("test accuracy: {acc:.4}");
+    if n_classes == 2 {
+        let p = precision(y_true, y_pred).unwrap_or_else(|e| fail(e));
+        let r = recall(y_true, y_pred).unwrap_or_else(|e| fail(e));
+        let f = f1_score(y_true, y_pred).unwrap_or_else(|e| fail(e));
+        println!("precision {p:.4}  recall {r:.4}  F1 {f:.4}  (positive class: 1)");
+    }
+    let cm = ConfusionMatrix::from_labels(y_true, y_pred, n_classes).unwrap_or_else(|e| fail(e));
+    println!("confusion matrix (rows: true class, columns: predicted):\n{cm}");
+    println!("test_accuracy={acc:.4}");
+}

@@ -1,0 +1,196 @@
+//! A multilayer perceptron for K classes.
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::settings::{training_setters, TrainingSettings};
+use super::{check_fit_data, check_predict};
+use crate::activation::Activation;
+use crate::error::{Error, Result};
+use crate::float::Float;
+use crate::loss::SoftmaxCrossEntropy;
+use crate::network::Network;
+use crate::train::{predict_classes, History};
+
+/// A multilayer perceptron classifier: dense hidden layers, K identity outputs (logits), trained
+/// by mini-batch SGD with momentum on softmax cross-entropy plus L2. Labels are `0..K`.
+///
+/// ```
+/// use ndarray::array;
+/// use ndnet::classifier::MlpClassifier;
+///
+/// // XOR: no single neuron separates it, one hidden layer does.
+/// let x = array![[0.0f64, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+/// let y = array![0usize, 1, 1, 0];
+/// let mlp = MlpClassifier::params()
+///     .hidden_layers(&[8])
+///     .activation(ndnet::Activation::Tanh)
+///     .epochs(300)
+///     .batch_size(4)
+///     .learning_rate(0.1)
+///     .l2(0.0)
+///     .fit(x.view(), y.view())?;
+/// assert_eq!(mlp.predict(x.view())?, y);
+/// # Ok::<(), ndnet::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct MlpClassifier {
+    training: TrainingSettings,
+    hidden: Vec<usize>,
+    activation: Activation,
+    n_classes: Option<usize>,
+}
+
+impl Default for MlpClassifier {
+    fn default() -> Self {
+        MlpClassifier {
+            training: TrainingSettings {
+                learning_rate: 0.05,
+                momentum: 0.9,
+                epochs: 100,
+                batch_size: 32,
+                l2: 1e-3,
+                seed: 0,
+                early_stopping: None,
+                validation_fraction: 0.1,
+            },
+            hidden: vec![100],
+            activation: Activation::Relu,
+            n_classes: None,
+        }
+    }
+}
+
+impl MlpClassifier {
+    /// The parameters with their defaults.
+    pub fn params() -> Self {
+        Self::default()
+    }
+
+    training_setters!(learning_rate: 0.05, momentum: 0.9, epochs: 100, batch_size: 32, l2: 1e-3);
+
+    /// Units of each hidden layer, input side first; defaults to `[100]`. Empty means
+    /// multinomial logistic regression (no hidden layer).
+    pub fn hidden_layers(mut self, sizes: &[usize]) -> Self {
+        self.hidden = sizes.to_vec();
+        self
+    }
+
+    /// Activation of the hidden layers; defaults to [`Activation::Relu`].
+    pub fn activation(mut self, activation: Activation) -> Self {
+        self.activation = activation;
+        self
+    }
+
+    /// Number of classes K; defaults to the largest training label + 1.
+    pub fn n_classes(mut self, n_classes: usize) -> Self {
+        self.n_classes = Some(n_classes);
+        self
+    }
+
+    /// Fits on features `x` `(samples, features)` and labels `y` in `0..K`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] for a bad setting (checked first, including a zero
+    /// hidden size or fewer than 2 classes); [`Error::EmptyData`], [`Error::ShapeMismatch`],
+    /// [`Error::NonFinite`] and [`Error::InvalidLabel`] for bad data;
+    /// [`Error::NonFiniteLoss`] if training diverges.
+    pub fn fit<F: Float>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: ArrayView1<'_, usize>,
+    ) -> Result<FittedMlp<F>> {
+        self.training.validate()?;
+        self.activation.validate()?;
+        if let Some(&zero) = self.hidden.iter().find(|&&units| units == 0) {
+            return Err(Error::InvalidHyperparameter {
+                name: "hidden_layers",
+                value: zero.to_string(),
+                reason: "every hidden layer needs at least 1 unit",
+            });
+        }
+        let n_classes = match self.n_classes {
+            Some(k) => k,
+            None => y.iter().max().map_or(0, |&m| m + 1),
+        };
+        if n_classes < 2 {
+            return Err(Error::InvalidHyperparameter {
+                name: "n_classes",
+                value: n_classes.to_string(),
+                reason: "a classifier needs at least 2 classes",
+            });
+        }
+        check_fit_data(x, y, n_classes)?;
+
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.training.seed);
+        let mut builder = Network::builder(x.ncols());
+        for &units in &self.hidden {
+            builder = builder.dense(units, self.activation);
+        }
+        let mut network = builder
+            .dense(n_classes, Activation::Identity)
+            .build(&mut rng)?;
+        let history = self
+            .training
+            .train(&mut network, &SoftmaxCrossEntropy, x, y)?;
+        Ok(FittedMlp { network, history })
+    }
+}
+
+/// A fitted [`MlpClassifier`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedMlp<F: Float> {
+    network: Network<F>,
+    history: History,
+}
+
+impl<F: Float> FittedMlp<F> {
+    /// Class probabilities `(samples, K)`: the softmax of the network's logits.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] for the wrong number of features; [`Error::NonFinite`].
+    pub fn predict_proba(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        let mut scores = self.decision_function(x)?;
+        for mut row in scores.axis_iter_mut(Axis(0)) {
+            let m = row.fold(F::neg_infinity(), |m, &v| m.max(v));
+            row.mapv_inplace(|v| (v - m).exp());
+            let sum = row.sum();
+            row.mapv_inplace(|v| v / sum);
+        }
+        Ok(scores)
+    }
+
+    /// The logits `(samples, K)`.
+    ///
+    /// # Errors
+    /// As [`predict_proba`](Self::predict_proba).
+    pub fn decision_function(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        check_predict(x, self.network.inputs())?;
+        self.network.forward(x)
+    }
+
+    /// The most probable class per sample.
+    ///
+    /// # Errors
+    /// As [`predict_proba`](Self::predict_proba).
+    pub fn predict(&self, x: ArrayView2<'_, F>) -> Result<Array1<usize>> {
+        let scores = self.decision_function(x)?;
+        Ok(predict_classes(scores.view(), Activation::Identity))
+    }
+
+    /// Number of classes K.
+    pub fn n_classes(&self) -> usize {
+        self.network.outputs()
+    }
+
+    /// The trained network.
+    pub fn network(&self) -> &Network<F> {
+        &self.network
+    }
+
+    /// The training history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+}

@@ -1,0 +1,174 @@
+//! Training settings shared by the classifiers.
+
+use ndarray::ArrayView1;
+
+use crate::data::Split;
+use crate::error::{check_non_negative, check_positive, Error, Result};
+use crate::float::Float;
+use crate::loss::Loss;
+use crate::network::Network;
+use crate::optim::Sgd;
+use crate::regularization::L2;
+use crate::train::{EarlyStopping, History, Trainer};
+
+/// How a classifier is trained: SGD with momentum on mini-batches, L2-regularized.
+///
+/// Every classifier's parameters builder has a setter for each field, with the classifier's
+/// own default (documented there).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainingSettings {
+    /// Base learning rate `η`.
+    pub learning_rate: f64,
+    /// Classical momentum `μ` (`0 ≤ μ < 1`).
+    pub momentum: f64,
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Samples per step.
+    pub batch_size: usize,
+    /// L2 strength `λ` on the weights (penalty `λ/2 ‖W‖²` added to the mean loss).
+    pub l2: f64,
+    /// Seed for initialisation, shuffling and the validation split.
+    pub seed: u64,
+    /// Early stopping on a held-out fraction of the training set, if set.
+    pub early_stopping: Option<EarlyStopping>,
+    /// Fraction of the training set held out (stratified) when early stopping is on.
+    pub validation_fraction: f64,
+}
+
+impl TrainingSettings {
+    /// Checks every setting.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] naming the first bad setting.
+    pub fn validate(&self) -> Result<()> {
+        check_positive("learning_rate", self.learning_rate)?;
+        if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
+            return Err(Error::InvalidHyperparameter {
+                name: "momentum",
+                value: self.momentum.to_string(),
+                reason: "must be in [0, 1)",
+            });
+        }
+        for (name, value) in [("epochs", self.epochs), ("batch_size", self.batch_size)] {
+            if value == 0 {
+                return Err(Error::InvalidHyperparameter {
+                    name,
+                    value: "0".into(),
+                    reason: "must be at least 1",
+                });
+            }
+        }
+        check_non_negative("l2", self.l2)?;
+        if self.early_stopping.is_some()
+            && !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0)
+        {
+            return Err(Error::InvalidHyperparameter {
+                name: "validation_fraction",
+                value: self.validation_fraction.to_string(),
+                reason: "must be in (0, 1)",
+            });
+        }
+        Ok(())
+    }
+
+    /// Trains `net` with these settings on class-labelled data.
+    pub(crate) fn train<F: Float, L: Loss<F>>(
+        &self,
+        net: &mut Network<F>,
+        loss: &L,
+        x: ndarray::ArrayView2<'_, F>,
+        y: ArrayView1<'_, usize>,
+    ) -> Result<History> {
+        let mut sgd = Sgd::<F>::builder()
+            .learning_rate(self.learning_rate)
+            .momentum(self.momentum)
+            .build()?;
+        let l2 = L2::new(self.l2);
+        let trainer = Trainer::new()
+            .epochs(self.epochs)
+            .batch_size(self.batch_size)
+            .seed(self.seed);
+        match self.early_stopping {
+            None => trainer.fit(net, &mut sgd, loss, &l2, x, y),
+            Some(stop) => {
+                let split = Split::stratified(y, self.validation_fraction, self.seed)?;
+                let xt = x.select(ndarray::Axis(0), &split.train);
+                let yt = y.select(ndarray::Axis(0), &split.train);
+                let xv = x.select(ndarray::Axis(0), &split.test);
+                let yv = y.select(ndarray::Axis(0), &split.test);
+                trainer
+                    .early_stopping(stop)
+                    .validation(xv.view(), yv.view())
+                    .fit(net, &mut sgd, loss, &l2, xt.view(), yt.view())
+            }
+        }
+    }
+}
+
+/// Generates the builder setters for the [`TrainingSettings`] a params type holds in
+/// `self.training`, with the defaults stated in the docs.
+macro_rules! training_setters {
+    (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
+     batch_size: $bs:literal, l2: $l2:literal) => {
+        /// Base learning rate; defaults to
+        #[doc = concat!("`", stringify!($lr), "`.")]
+        pub fn learning_rate(mut self, learning_rate: f64) -> Self {
+            self.training.learning_rate = learning_rate;
+            self
+        }
+
+        /// Classical momentum, in `[0, 1)`; defaults to
+        #[doc = concat!("`", stringify!($mu), "`.")]
+        pub fn momentum(mut self, momentum: f64) -> Self {
+            self.training.momentum = momentum;
+            self
+        }
+
+        /// Passes over the training set; defaults to
+        #[doc = concat!("`", stringify!($ep), "`.")]
+        pub fn epochs(mut self, epochs: usize) -> Self {
+            self.training.epochs = epochs;
+            self
+        }
+
+        /// Samples per SGD step; defaults to
+        #[doc = concat!("`", stringify!($bs), "`.")]
+        pub fn batch_size(mut self, batch_size: usize) -> Self {
+            self.training.batch_size = batch_size;
+            self
+        }
+
+        /// L2 strength `λ` on the weights (biases exempt); defaults to
+        #[doc = concat!("`", stringify!($l2), "`.")]
+        pub fn l2(mut self, l2: f64) -> Self {
+            self.training.l2 = l2;
+            self
+        }
+
+        /// Seed for initialisation, shuffling and any validation split; defaults to `0`.
+        pub fn seed(mut self, seed: u64) -> Self {
+            self.training.seed = seed;
+            self
+        }
+
+        /// Early stopping on a stratified held-out part of the training set (see
+        /// [`validation_fraction`](Self::validation_fraction)); off by default.
+        pub fn early_stopping(mut self, early_stopping: $crate::train::EarlyStopping) -> Self {
+            self.training.early_stopping = Some(early_stopping);
+            self
+        }
+
+        /// Fraction held out for early stopping, in `(0, 1)`; defaults to `0.1`.
+        pub fn validation_fraction(mut self, fraction: f64) -> Self {
+            self.training.validation_fraction = fraction;
+            self
+        }
+
+        /// All training settings at once.
+        pub fn training_settings(&self) -> &$crate::classifier::TrainingSettings {
+            &self.training
+        }
+    };
+}
+
+pub(crate) use training_setters;
