@@ -11,7 +11,7 @@
 //! bias `b_j`. Stacking a batch of samples as the rows of `X`, the whole layer on the whole
 //! batch is one matrix product, `A = f(X Wᵀ + b)`, with `W` of shape `(out, in)` as in PyTorch's
 //! `nn.Linear` ([`Dense`]). A [`Network`] stacks layers; its last layer conventionally has the
-//! identity activation and emits scores (logits), which a [loss](loss) turns into a number to
+//! identity activation and emits scores (logits), which a [loss] turns into a number to
 //! minimise and a gradient to backpropagate. [Regularizers](regularization) penalise large
 //! weights, and an [optimizer](optim) (SGD with momentum) takes the steps.
 //!
@@ -52,7 +52,7 @@
 //!
 //! For the usual tasks there are ready-made [classifiers](classifier) (logistic regression,
 //! a linear SVM, a multilayer perceptron) with a fit/predict interface, a [training
-//! loop](train) with validation and early stopping, [data](data) loading, splitting and scaling,
+//! loop](train) with validation and early stopping, [data] loading, splitting and scaling,
 //! and [metrics].
 //!
 //! # Conventions
