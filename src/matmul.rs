@@ -29,7 +29,7 @@ pub fn in_matrix_backend() -> bool {
 }
 
 /// Products with at least this many multiply-adds (`m·n·k`) use every core.
-const PARALLEL_THRESHOLD: usize = 1 << 22;
+const PARALLEL_THRESHOLD: usize = 1 << 24;
 
 /// `c ← alpha · a · b + beta · c`.
 ///
@@ -57,6 +57,9 @@ pub(crate) fn gemm<F: Float>(
     }
     if k == 0 {
         c.map_inplace(|v| *v = beta * *v);
+        return;
+    }
+    if dot_products(alpha, &a, &b, beta, c) {
         return;
     }
     let parallelism = if m * n * k >= PARALLEL_THRESHOLD {
@@ -99,6 +102,38 @@ pub(crate) fn gemm<F: Float>(
     IN_BACKEND.with(|flag| flag.set(false));
 }
 
+/// A product with a single output column (a one-unit layer) is a set of dot products; when the
+/// vectors are contiguous this beats the general kernel several times over. (A single output
+/// *row*, batch-1 inference, is faster through `gemm`'s own matrix-vector kernel, measured.)
+/// Returns whether it handled the product.
+fn dot_products<F: Float>(
+    alpha: F,
+    a: &ArrayView2<'_, F>,
+    b: &ArrayView2<'_, F>,
+    beta: F,
+    c: &mut ArrayViewMut2<'_, F>,
+) -> bool {
+    let update = |c: &mut F, dot: F| {
+        *c = if beta == F::zero() {
+            alpha * dot
+        } else {
+            alpha * dot + beta * *c
+        }
+    };
+    let contiguous = |s: isize, len: usize| s == 1 || len <= 1;
+    let k = a.ncols();
+    let n = b.ncols();
+    if n == 1 && contiguous(a.strides()[1], k) && contiguous(b.strides()[0], k) {
+        let col = b.column(0);
+        for (c, row) in c.column_mut(0).iter_mut().zip(a.rows()) {
+            update(c, row.dot(&col));
+        }
+        true
+    } else {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +154,29 @@ mod tests {
         let mut c32 = Array2::zeros((3, 3));
         gemm(1.0, a32.t(), a32.view(), 0.0, &mut c32.view_mut());
         assert_eq!(c32, a32.t().dot(&a32));
+    }
+
+    #[test]
+    fn single_row_and_single_column_products_match_dot() {
+        let x = Array2::from_shape_fn((1, 9), |(_, j)| j as f64 - 4.0);
+        let w = Array2::from_shape_fn((5, 9), |(i, j)| (i * 9 + j) as f64 * 0.01);
+        let mut c = Array2::from_elem((1, 5), 2.0);
+        gemm(1.5, x.view(), w.t(), 0.5, &mut c.view_mut());
+        let want = x.dot(&w.t()) * 1.5 + 1.0;
+        assert!(c
+            .iter()
+            .zip(want.iter())
+            .all(|(a, b)| (a - b).abs() < 1e-12));
+
+        let xs = Array2::from_shape_fn((7, 9), |(i, j)| (i as f64) - (j as f64) * 0.3);
+        let w1 = w.slice(ndarray::s![..1, ..]);
+        let mut c = Array2::zeros((7, 1));
+        gemm(1.0, xs.view(), w1.t(), 0.0, &mut c.view_mut());
+        let want = xs.dot(&w1.t());
+        assert!(c
+            .iter()
+            .zip(want.iter())
+            .all(|(a, b)| (a - b).abs() < 1e-12));
     }
 
     #[test]

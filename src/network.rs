@@ -415,8 +415,7 @@ impl<F: Float> Network<F> {
         }
 
         for (layer, g) in self.layers.iter().zip(&mut grads.layers) {
-            value += regularizer.penalty(layer.weight());
-            regularizer.add_gradient(layer.weight(), g.weight.view_mut());
+            value += regularizer.add_penalty_gradient(layer.weight(), g.weight.view_mut());
         }
         Ok(value)
     }

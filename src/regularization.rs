@@ -23,7 +23,7 @@
 use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 
 use crate::error::{check_non_negative, Result};
-use crate::float::Float;
+use crate::float::{sum_of_squares, Float};
 
 /// A penalty on weight matrices.
 pub trait Regularizer<F: Float> {
@@ -39,6 +39,15 @@ pub trait Regularizer<F: Float> {
 
     /// Adds the penalty's gradient with respect to `weight` into `grad`.
     fn add_gradient(&self, weight: ArrayView2<'_, F>, grad: ArrayViewMut2<'_, F>);
+
+    /// Both at once: adds the gradient into `grad` and returns the penalty. Implementations
+    /// may fuse the two passes; the default calls [`penalty`](Self::penalty) then
+    /// [`add_gradient`](Self::add_gradient).
+    fn add_penalty_gradient(&self, weight: ArrayView2<'_, F>, grad: ArrayViewMut2<'_, F>) -> F {
+        let penalty = self.penalty(weight);
+        self.add_gradient(weight, grad);
+        penalty
+    }
 }
 
 /// No penalty.
@@ -81,8 +90,20 @@ impl<F: Float> Regularizer<F> for L2 {
     }
 
     fn penalty(&self, weight: ArrayView2<'_, F>) -> F {
-        let sum_sq = weight.fold(F::zero(), |acc, &w| acc + w * w);
+        let sum_sq = match weight.as_slice_memory_order() {
+            Some(w) => sum_of_squares(w),
+            None => weight.fold(F::zero(), |acc, &w| acc + w * w),
+        };
         F::from_f64_lossy(0.5 * self.lambda) * sum_sq
+    }
+
+    fn add_penalty_gradient(&self, weight: ArrayView2<'_, F>, grad: ArrayViewMut2<'_, F>) -> F {
+        if self.lambda == 0.0 {
+            return F::zero();
+        }
+        let penalty = Regularizer::<F>::penalty(self, weight);
+        self.add_gradient(weight, grad);
+        penalty
     }
 
     fn add_gradient(&self, weight: ArrayView2<'_, F>, mut grad: ArrayViewMut2<'_, F>) {
