@@ -73,7 +73,7 @@ pub(crate) fn check_finite<F: Float>(context: &'static str, x: ArrayView2<'_, F>
     }
 }
 
-/// Whether every value is finite, in one vectorisable pass: `v − v` is `0` for a finite value
+/// Whether every value is finite, in one vectorisable pass: `v · 0` is `±0` for a finite value
 /// and NaN for NaN or ±inf, and independent lanes let the compiler use SIMD for the sums.
 pub(crate) fn all_finite<F: Float>(values: &[F]) -> bool {
     const LANES: usize = 16;
@@ -81,11 +81,11 @@ pub(crate) fn all_finite<F: Float>(values: &[F]) -> bool {
     let chunks = values.chunks_exact(LANES);
     let mut tail = F::zero();
     for &v in chunks.remainder() {
-        tail += v - v;
+        tail += v * F::zero();
     }
     for chunk in chunks {
         for (acc, &v) in lanes.iter_mut().zip(chunk) {
-            *acc += v - v;
+            *acc += v * F::zero();
         }
     }
     lanes.iter().fold(tail, |sum, &lane| sum + lane) == F::zero()
