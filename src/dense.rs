@@ -18,7 +18,7 @@
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
 use rand::Rng;
 
-use crate::activation::Activation;
+use crate::activation::{Activation, Mode};
 use crate::error::{shape2, Error, Result};
 use crate::float::{check_finite, Float};
 use crate::init::Init;
@@ -47,6 +47,7 @@ pub struct Dense<F: Float> {
     bias: Array1<F>,
     activation: Activation,
     activation_params: Array1<F>,
+    running: Array1<F>,
 }
 
 /// The gradient of a loss with respect to one [`Dense`] layer's parameters.
@@ -58,6 +59,16 @@ pub struct DenseGradients<F: Float> {
     pub bias: Array1<F>,
     /// `dL/d(activation parameters)`; empty for non-parametric activations.
     pub activation: Array1<F>,
+}
+
+/// What a training-mode forward leaves for the backward pass of one layer.
+pub(crate) struct Cache<'a, F> {
+    /// Pre-activations `(batch, pre_activations)`.
+    pub(crate) z: ArrayView2<'a, F>,
+    /// Outputs `(batch, units)`.
+    pub(crate) a: ArrayView2<'a, F>,
+    /// The activation's scratch (batch statistics for Dice).
+    pub(crate) scratch: &'a mut [F],
 }
 
 impl<F: Float> DenseGradients<F> {
@@ -72,37 +83,42 @@ impl<F: Float> DenseGradients<F> {
 }
 
 impl<F: Float> Dense<F> {
-    /// A layer from given weights `(units, inputs)` and bias `(units)`.
+    /// A layer from given weights `(units, inputs)` and bias `(units)`. With
+    /// [`Maxout`](Activation::Maxout) of `k` pieces the weight is `(units·k, inputs)` and the
+    /// bias `(units·k)`, row `i·k + j` being piece `j` of unit `i`.
     ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] if the bias length differs from the weight's row count or either
-    /// is empty; [`Error::NonFinite`] for a NaN or infinite parameter;
-    /// [`Error::InvalidHyperparameter`] for an invalid activation setting.
+    /// [`Error::ShapeMismatch`] if the bias length differs from the weight's row count, either
+    /// is empty, or the rows are not a multiple of the maxout pieces; [`Error::NonFinite`] for
+    /// a NaN or infinite parameter; [`Error::InvalidHyperparameter`] for an invalid activation
+    /// setting.
     pub fn new(weight: Array2<F>, bias: Array1<F>, activation: Activation) -> Result<Self> {
         activation.validate()?;
-        let (units, inputs) = weight.dim();
-        if units == 0 || inputs == 0 {
+        let (rows, inputs) = weight.dim();
+        let pieces = activation.pieces();
+        if rows == 0 || inputs == 0 || rows % pieces != 0 {
             return Err(Error::ShapeMismatch {
                 context: "Dense::new weight",
-                expected: "(units >= 1, inputs >= 1)".into(),
-                actual: shape2(units, inputs),
+                expected: format!("(units · {pieces} >= 1, inputs >= 1)"),
+                actual: shape2(rows, inputs),
             });
         }
-        if bias.len() != units {
+        if bias.len() != rows {
             return Err(Error::ShapeMismatch {
                 context: "Dense::new bias",
-                expected: format!("({units})"),
+                expected: format!("({rows})"),
                 actual: format!("({})", bias.len()),
             });
         }
         check_finite("Dense::new weight", weight.view())?;
         check_finite("Dense::new bias", bias.view().insert_axis(Axis(0)))?;
-        let activation_params = activation.init_params(units);
+        let units = rows / pieces;
         Ok(Dense {
             weight,
             bias,
             activation,
-            activation_params,
+            activation_params: activation.init_params(units),
+            running: activation.init_running_stats(units),
         })
     }
 
@@ -117,12 +133,13 @@ impl<F: Float> Dense<F> {
         init: Init,
         rng: &mut R,
     ) -> Result<Self> {
-        let weight = init.weights(units, inputs, rng);
-        let bias = init.biases(units, rng);
+        let rows = units * activation.pieces();
+        let weight = init.weights(rows, inputs, rng);
+        let bias = init.biases(rows, rng);
         Dense::new(weight, bias, activation)
     }
 
-    /// The weight matrix, `(units, inputs)`.
+    /// The weight matrix, `(units, inputs)` (`(units·k, inputs)` for maxout).
     pub fn weight(&self) -> ArrayView2<'_, F> {
         self.weight.view()
     }
@@ -157,6 +174,17 @@ impl<F: Float> Dense<F> {
         self.activation_params.view_mut()
     }
 
+    /// Running statistics used in inference (Dice: the running mean of each unit, then its
+    /// running variance); empty for other activations. Not learnable.
+    pub fn running_stats(&self) -> ArrayView1<'_, F> {
+        self.running.view()
+    }
+
+    /// Mutable access to the running statistics (e.g. to restore a saved model).
+    pub fn running_stats_mut(&mut self) -> ArrayViewMut1<'_, F> {
+        self.running.view_mut()
+    }
+
     /// Number of inputs each unit reads.
     pub fn inputs(&self) -> usize {
         self.weight.ncols()
@@ -164,6 +192,11 @@ impl<F: Float> Dense<F> {
 
     /// Number of units (outputs).
     pub fn units(&self) -> usize {
+        self.weight.nrows() / self.activation.pieces()
+    }
+
+    /// Number of pre-activations, `units · pieces` (equal to `units` except for maxout).
+    pub fn pre_activations(&self) -> usize {
         self.weight.nrows()
     }
 
@@ -172,21 +205,36 @@ impl<F: Float> Dense<F> {
         self.weight.len() + self.bias.len() + self.activation_params.len()
     }
 
-    /// `f(X Wᵀ + b)`: `(batch, inputs) -> (batch, units)`.
+    /// `f(X Wᵀ + b)` in inference mode: `(batch, inputs) -> (batch, units)`.
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if `x` does not have `inputs` columns; [`Error::NonFinite`] for a
     /// NaN or infinite input.
     pub fn forward(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        self.forward_mode(x, Mode::Inference)
+    }
+
+    /// `f(X Wᵀ + b)` in training mode (batch statistics for Dice), without updating any
+    /// running statistics: the function whose gradient [`backward`](Self::backward) computes.
+    ///
+    /// # Errors
+    /// As [`forward`](Self::forward).
+    pub fn forward_training(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        self.forward_mode(x, Mode::Training)
+    }
+
+    fn forward_mode(&self, x: ArrayView2<'_, F>, mode: Mode) -> Result<Array2<F>> {
         self.check_input("Dense::forward input", x)?;
-        let mut z = Array2::zeros((x.nrows(), self.units()));
+        let mut z = Array2::zeros((x.nrows(), self.pre_activations()));
         let mut a = Array2::zeros((x.nrows(), self.units()));
-        self.forward_into(x, z.view_mut(), a.view_mut());
+        let mut scratch = vec![F::zero(); self.activation.scratch_len(self.units())];
+        self.forward_into(x, z.view_mut(), a.view_mut(), mode, &mut scratch);
         Ok(a)
     }
 
-    /// Backpropagates `d_output = dL/dA` (`(batch, units)`) through the layer for input `x`,
-    /// returning the parameter gradients and `dL/dX` (`(batch, inputs)`).
+    /// Backpropagates `d_output = dL/dA` (`(batch, units)`) through the layer for input `x`
+    /// (in training mode, see [`forward_training`](Self::forward_training)), returning the
+    /// parameter gradients and `dL/dX` (`(batch, inputs)`).
     ///
     /// This single-layer form recomputes the forward pass and allocates its results;
     /// [`Network`](crate::Network) runs the same arithmetic in reused buffers.
@@ -207,17 +255,21 @@ impl<F: Float> Dense<F> {
             });
         }
         check_finite("Dense::backward d_output", d_output)?;
-        let (batch, units) = (x.nrows(), self.units());
-        let mut z = Array2::zeros((batch, units));
+        let (batch, units, pre) = (x.nrows(), self.units(), self.pre_activations());
+        let mut z = Array2::zeros((batch, pre));
         let mut a = Array2::zeros((batch, units));
-        self.forward_into(x, z.view_mut(), a.view_mut());
-        let mut dz = Array2::zeros((batch, units));
+        let mut scratch = vec![F::zero(); self.activation.scratch_len(units)];
+        self.forward_into(x, z.view_mut(), a.view_mut(), Mode::Training, &mut scratch);
+        let mut dz = Array2::zeros((batch, pre));
         let mut grads = DenseGradients::zeros_like(self);
         let mut dx = Array2::zeros((batch, self.inputs()));
         self.backward_into(
             x,
-            z.view(),
-            a.view(),
+            Cache {
+                z: z.view(),
+                a: a.view(),
+                scratch: &mut scratch,
+            },
             d_output,
             dz.view_mut(),
             &mut grads,
@@ -238,35 +290,51 @@ impl<F: Float> Dense<F> {
     }
 
     /// Forward into caller-owned buffers: `z ← X Wᵀ + b`, `a ← f(z)`. Shapes are the caller's
-    /// responsibility (`z`, `a`: `(batch, units)`).
+    /// responsibility (`z`: `(batch, pre_activations)`, `a`: `(batch, units)`, `scratch`: the
+    /// activation's scratch length).
     pub(crate) fn forward_into(
         &self,
         x: ArrayView2<'_, F>,
         mut z: ArrayViewMut2<'_, F>,
         a: ArrayViewMut2<'_, F>,
+        mode: Mode,
+        scratch: &mut [F],
     ) {
         gemm(F::one(), x, self.weight.t(), F::zero(), &mut z);
-        self.activation
-            .forward(z, a, self.bias.view(), self.activation_params.view());
+        self.activation.forward(
+            mode,
+            z,
+            a,
+            self.bias.view(),
+            self.activation_params.view(),
+            self.running.view(),
+            scratch,
+        );
     }
 
-    /// Backward from cached `z`, `a` and incoming `da`; overwrites `grads` and, if given, `dx`.
-    #[allow(clippy::too_many_arguments)]
+    /// After a training-mode forward of `batch` samples: updates the running statistics.
+    pub(crate) fn update_running(&mut self, batch: usize, scratch: &[F]) {
+        self.activation
+            .update_running(batch, scratch, self.running.view_mut());
+    }
+
+    /// Backward from the training forward's cache and incoming `da`; overwrites `grads` and, if
+    /// given, `dx`.
     pub(crate) fn backward_into(
         &self,
         x: ArrayView2<'_, F>,
-        z: ArrayView2<'_, F>,
-        a: ArrayView2<'_, F>,
+        cache: Cache<'_, F>,
         da: ArrayView2<'_, F>,
         mut dz: ArrayViewMut2<'_, F>,
         grads: &mut DenseGradients<F>,
         dx: Option<ArrayViewMut2<'_, F>>,
     ) {
         self.activation.backward(
-            z,
-            a,
+            cache.z,
+            cache.a,
             da,
             self.activation_params.view(),
+            cache.scratch,
             dz.view_mut(),
             grads.activation.view_mut(),
         );

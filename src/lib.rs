@@ -71,6 +71,7 @@ pub mod activation;
 pub mod classifier;
 pub mod data;
 pub mod dense;
+pub mod diagnostics;
 pub mod error;
 pub mod float;
 pub mod init;
@@ -83,7 +84,7 @@ pub mod regularization;
 pub mod train;
 pub mod workspace;
 
-pub use activation::Activation;
+pub use activation::{Activation, Mode};
 pub use dense::{Dense, DenseGradients};
 pub use error::{Error, Result};
 pub use float::Float;

@@ -5,8 +5,8 @@ use std::marker::PhantomData;
 use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 use rand::Rng;
 
-use crate::activation::Activation;
-use crate::dense::{Dense, DenseGradients};
+use crate::activation::{Activation, Mode};
+use crate::dense::{Cache, Dense, DenseGradients};
 use crate::error::{shape2, Error, Result};
 use crate::float::Float;
 use crate::init::Init;
@@ -209,9 +209,27 @@ impl<F: Float> Network<F> {
         ws: &'w mut Workspace<F>,
     ) -> Result<ArrayView2<'w, F>> {
         self.check_features(x)?;
-        run_forward(&self.layers, ws, x);
+        run_forward(&self.layers, ws, x, Mode::Inference);
         let last = &ws.layers[self.layers.len() - 1];
         Ok(view(&last.a, x.nrows(), self.outputs()))
+    }
+
+    /// Inference keeping every layer's output: element `i` is layer `i`'s activations
+    /// `(batch, units_i)`, the last one being the scores. For inspecting hidden layers (see
+    /// [`diagnostics`](crate::diagnostics)).
+    ///
+    /// # Errors
+    /// As [`forward`](Network::forward).
+    pub fn layer_outputs(&self, x: ArrayView2<'_, F>) -> Result<Vec<Array2<F>>> {
+        self.check_features(x)?;
+        let mut ws = Workspace::new();
+        run_forward(&self.layers, &mut ws, x, Mode::Inference);
+        Ok(self
+            .layers
+            .iter()
+            .zip(&ws.layers)
+            .map(|(layer, buf)| view(&buf.a, x.nrows(), layer.units()).to_owned())
+            .collect())
     }
 
     /// Inference writing the scores into `out` (`(batch, outputs)`), using `ws` for
@@ -378,7 +396,10 @@ impl<F: Float> Network<F> {
     {
         let batch = x.nrows();
         let n = self.layers.len();
-        run_forward(&self.layers, &mut self.workspace, x);
+        run_forward(&self.layers, &mut self.workspace, x, Mode::Training);
+        for (layer, buf) in self.layers.iter_mut().zip(&self.workspace.layers) {
+            layer.update_running(batch, &buf.scratch);
+        }
 
         // The loss writes dL/dscores into the last layer's `da`.
         let outputs = self.outputs();
@@ -390,7 +411,7 @@ impl<F: Float> Network<F> {
         let mut input_grad = input_grad;
         for i in (0..n).rev() {
             let layer = &self.layers[i];
-            let units = layer.units();
+            let (units, pre) = (layer.units(), layer.pre_activations());
             let (before, rest) = self.workspace.layers.split_at_mut(i);
             let buf = &mut rest[0];
             let (input, dx) = match before.last_mut() {
@@ -403,12 +424,16 @@ impl<F: Float> Network<F> {
                 }
                 None => (x, input_grad.take()),
             };
+            let cache = Cache {
+                z: view(&buf.z, batch, pre),
+                a: view(&buf.a, batch, units),
+                scratch: &mut buf.scratch,
+            };
             layer.backward_into(
                 input,
-                view(&buf.z, batch, units),
-                view(&buf.a, batch, units),
+                cache,
                 view(&buf.da, batch, units),
-                view_mut(&mut buf.dz, batch, units),
+                view_mut(&mut buf.dz, batch, pre),
                 &mut grads.layers[i],
                 dx,
             );
@@ -421,8 +446,13 @@ impl<F: Float> Network<F> {
     }
 }
 
-/// Runs every layer on `x`, leaving each layer's `z` and `a` in `ws`.
-fn run_forward<F: Float>(layers: &[Dense<F>], ws: &mut Workspace<F>, x: ArrayView2<'_, F>) {
+/// Runs every layer on `x`, leaving each layer's `z`, `a` and scratch in `ws`.
+fn run_forward<F: Float>(
+    layers: &[Dense<F>],
+    ws: &mut Workspace<F>,
+    x: ArrayView2<'_, F>,
+    mode: Mode,
+) {
     let batch = x.nrows();
     ws.ensure_layers(layers.len());
     for (i, layer) in layers.iter().enumerate() {
@@ -432,10 +462,13 @@ fn run_forward<F: Float>(layers: &[Dense<F>], ws: &mut Workspace<F>, x: ArrayVie
             None => x,
         };
         let buf = &mut rest[0];
-        let units = layer.units();
-        let z = view_mut(&mut buf.z, batch, units);
-        let a = view_mut(&mut buf.a, batch, units);
-        layer.forward_into(input, z, a);
+        let z = view_mut(&mut buf.z, batch, layer.pre_activations());
+        let a = view_mut(&mut buf.a, batch, layer.units());
+        let scratch_len = layer.activation().scratch_len(layer.units());
+        if buf.scratch.len() < scratch_len {
+            buf.scratch.resize(scratch_len, F::zero());
+        }
+        layer.forward_into(input, z, a, mode, &mut buf.scratch[..scratch_len]);
     }
 }
 

@@ -31,13 +31,15 @@ impl<F: Float> Workspace<F> {
     }
 }
 
-/// The buffers of one layer: pre-activation `z`, output `a`, and their gradients.
+/// The buffers of one layer: pre-activation `z`, output `a`, their gradients, and the
+/// activation's scratch (batch statistics).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LayerBuffers<F> {
     pub(crate) z: Vec<F>,
     pub(crate) a: Vec<F>,
     pub(crate) dz: Vec<F>,
     pub(crate) da: Vec<F>,
+    pub(crate) scratch: Vec<F>,
 }
 
 /// A `(rows, cols)` mutable view of the front of `buf`, growing it if needed.

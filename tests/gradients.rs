@@ -33,6 +33,13 @@ fn all_activations() -> Vec<Activation> {
             init: -0.1,
             shared: true,
         },
+        Activation::dice(),
+        Activation::Dice {
+            epsilon: 1e-3,
+            momentum: 0.5,
+        },
+        Activation::Maxout { pieces: 3 },
+        Activation::Softmax,
     ]
 }
 
@@ -113,17 +120,24 @@ fn dense_layer_backward_matches_central_differences_for_every_activation() {
     for act in all_activations() {
         let mut rng = common::rng(14);
         let mut layer = Dense::random(5, 3, act, ndnet::Init::XavierNormal, &mut rng).unwrap();
-        layer
-            .bias_mut()
-            .assign(&(normal(1, 3, 15).row(0).to_owned() * 0.5));
+        let rows = layer.pre_activations();
+        let bias = normal(1, rows, 15).row(0).to_owned() * 0.5;
+        layer.bias_mut().assign(&bias);
+        if act.n_params(3) > 0 {
+            // Away from the initial values (Dice's α starts at 0), so every term is exercised.
+            let p = normal(1, act.n_params(3), 16).row(0).mapv(|v| 0.3 * v);
+            layer.activation_params_mut().assign(&p);
+        }
         let (grads, dx) = layer.backward(x.view(), g.view()).unwrap();
-        let objective = |l: &Dense<f64>, x: ArrayView2<f64>| (&l.forward(x).unwrap() * &g).sum();
+        // Training mode: for Dice the batch statistics are part of the function.
+        let objective =
+            |l: &Dense<f64>, x: ArrayView2<f64>| (&l.forward_training(x).unwrap() * &g).sum();
 
         let mut w = layer.weight().to_owned().into_raw_vec_and_offset().0;
         let numeric = numeric_gradient(&mut w, |p| {
             let mut l = layer.clone();
             l.weight_mut()
-                .assign(&ArrayView2::from_shape((3, 5), p).unwrap());
+                .assign(&ArrayView2::from_shape((rows, 5), p).unwrap());
             objective(&l, x.view())
         });
         let what = format!("{} dW", act.name());
@@ -153,10 +167,25 @@ fn dense_layer_backward_matches_central_differences_for_every_activation() {
                     .assign(&ndarray::ArrayView1::from(p));
                 objective(&l, x.view())
             });
-            let what = format!("{} d(slope)", act.name());
+            let what = format!("{} d(activation parameters)", act.name());
             assert_gradients_close(&what, grads.activation.as_slice().unwrap(), &numeric, TOL);
         }
     }
+}
+
+/// The objective that training differentiates: the loss in training mode (batch statistics
+/// for Dice), computed on a copy so that running statistics stay untouched.
+fn training_loss<L: Loss<f64>, R: Regularizer<f64>>(
+    net: &Network<f64>,
+    x: ArrayView2<'_, f64>,
+    targets: Targets<'_, f64>,
+    loss: &L,
+    reg: &R,
+) -> f64 {
+    net.clone()
+        .loss_and_gradients(x, targets, loss, reg)
+        .unwrap()
+        .0
 }
 
 /// Every parameter and every input of a 3-layer network, under a loss plus a penalty.
@@ -203,7 +232,7 @@ fn check_network<L: Loss<f64>, R: Regularizer<f64>>(
                         .unwrap()
                         .copy_from_slice(p),
                 }
-                probe.loss(x.view(), targets, loss, reg).unwrap()
+                training_loss(&probe, x.view(), targets, loss, reg)
             });
             assert_gradients_close(&format!("layer {i} {which}"), analytic, &numeric, TOL);
         }
@@ -213,7 +242,7 @@ fn check_network<L: Loss<f64>, R: Regularizer<f64>>(
     let mut flat = x.clone().into_raw_vec_and_offset().0;
     let numeric = numeric_gradient(&mut flat, |p| {
         let xv = ArrayView2::from_shape(shape, p).unwrap();
-        net.loss(xv, targets, loss, &NoPenalty).unwrap()
+        training_loss(&net, xv, targets, loss, &NoPenalty)
     });
     assert_gradients_close("input", dx.as_slice().unwrap(), &numeric, TOL);
 }
@@ -278,6 +307,40 @@ fn network_gradients_match_with_other_losses_and_l1() {
         normal(6, 3, 36),
         y.view().into(),
         &MulticlassHinge,
+        &NoPenalty,
+    );
+}
+
+#[test]
+fn networks_with_dice_maxout_and_softmax_have_exact_gradients() {
+    let mut rng = common::rng(40);
+    let net = Network::<f64>::builder(4)
+        .dense(5, Activation::dice())
+        .dense(3, Activation::Maxout { pieces: 2 })
+        .dense(3, Activation::Identity)
+        .build(&mut rng)
+        .unwrap();
+    let y = labels(9, 3, 41);
+    check_network(
+        net,
+        normal(9, 4, 42),
+        y.view().into(),
+        &SoftmaxCrossEntropy,
+        &L2::new(0.02),
+    );
+
+    // Softmax as an output activation, trained with squared error towards one-hot targets.
+    let net = Network::<f64>::builder(3)
+        .dense(4, Activation::Tanh)
+        .dense(3, Activation::Softmax)
+        .build(&mut rng)
+        .unwrap();
+    let y = labels(6, 3, 43);
+    check_network(
+        net,
+        normal(6, 3, 44),
+        y.view().into(),
+        &SquaredError,
         &NoPenalty,
     );
 }

@@ -17,6 +17,9 @@
 //! | [`Selu`](Activation::Selu) | `λ·z` if `z > 0`, else `λα(e^z − 1)` | `λ` or `f(z) + λα` |
 //! | [`Softplus`](Activation::Softplus) | `ln(1 + e^z)` | `σ(z)` |
 //! | [`PRelu`](Activation::PRelu) | `z` if `z > 0`, else `a_j·z`, `a_j` learned | `1` or `a_j` |
+//! | [`Dice`](Activation::Dice) | `p(z)·z + (1 − p(z))·α_j·z`, `p` a sigmoid of the standardised `z` | see [`Dice`](Activation::Dice) |
+//! | [`Maxout`](Activation::Maxout) | `max_j z_j` over `k` affine pieces per unit | `1` for the arg-max piece, else `0` |
+//! | [`Softmax`](Activation::Softmax) | `e^{z_j} / Σ_l e^{z_l}` over each row | Jacobian-vector product |
 //!
 //! At a kink (`z = 0` for ReLU and its relatives) the derivative used is the one of the `z ≤ 0`
 //! side, as PyTorch does.
@@ -31,9 +34,18 @@
 //!
 //! # Parametric activations
 //! [`PRelu`](Activation::PRelu) (He et al. 2015, "Delving Deep into Rectifiers") learns its
-//! negative-side slope: the layer that uses it owns the slope values
+//! negative-side slope, and [`Dice`](Activation::Dice) (Zhou et al. 2018) its slope `α`: the
+//! layer that uses them owns the values
 //! ([`Dense::activation_params`](crate::Dense::activation_params)) and the optimizer updates them
-//! like weights. Regularizers do not apply to them.
+//! like weights. Regularizers do not apply to them. Dice also keeps running averages of each
+//! unit's mean and variance ([`Dense::running_stats`](crate::Dense::running_stats)): it behaves
+//! differently in training (batch statistics) and inference (running averages), see [`Mode`].
+//!
+//! [`Maxout`](Activation::Maxout) (Goodfellow et al. 2013) is not a function of one value but
+//! of `k` pre-activations per unit: a layer with it has `units·k` weight rows.
+//! [`Softmax`](Activation::Softmax) acts on a whole row. For these, [`Activation::eval`] and
+//! [`Activation::derivative`] describe the function on one value in isolation (a single piece;
+//! a single class), which is documented on each.
 //!
 //! ```
 //! use ndnet::Activation;
@@ -45,7 +57,15 @@
 //! assert_eq!(Activation::Sigmoid.eval(1e4f32), 1.0);
 //! ```
 
-use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
+mod dice;
+mod elementwise;
+mod maxout;
+mod softmax;
+
+pub(crate) use elementwise::{sigmoid, softplus};
+
+use elementwise::{d_elu, d_leaky, elu, leaky, relu, selu_alpha, selu_lambda, step};
+use ndarray::{Array1, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 
 use crate::error::{Error, Result};
 use crate::float::Float;
@@ -99,6 +119,39 @@ pub enum Activation {
         /// One slope for the whole layer instead of one per unit.
         shared: bool,
     },
+    /// Dice (Zhou et al. 2018): `f(s) = p(s)·s + (1 − p(s))·α·s`,
+    /// `p(s) = σ((s − E[s]) / √(Var[s] + ε))`, with `α` learned per unit (initialised to 0) and
+    /// `E`, `Var` the batch statistics in training and running averages in inference.
+    /// [`Activation::dice`] gives the paper's `ε = 1e-8` and momentum 0.1. On one value in
+    /// isolation ([`eval`](Activation::eval)) it is `s·σ(s/√(1 + ε))`: `E = 0`, `Var = 1`, `α = 0`.
+    Dice {
+        /// `ε` in the standardisation; must be finite and `> 0`.
+        epsilon: f64,
+        /// Weight of each new batch in the running averages; in `(0, 1]`.
+        momentum: f64,
+    },
+    /// Maxout (Goodfellow et al. 2013): each unit outputs the maximum of `pieces` affine
+    /// functions of the input, `h_i = max_j (w_{ij}·x + b_{ij})`. The layer's weight is
+    /// `(units·pieces, inputs)`, row `i·pieces + j` being piece `j` of unit `i`; it is
+    /// initialised like a layer of `units·pieces` outputs. On one value in isolation it is the
+    /// identity (a single piece).
+    Maxout {
+        /// Affine pieces per unit, `k ≥ 1` (Goodfellow et al. use 2 to 5).
+        pieces: usize,
+    },
+    /// Softmax over each row, for outputs that must be probabilities (see the module docs).
+    /// On one value in isolation it is the constant 1 (a single class), with derivative 0.
+    Softmax,
+}
+
+/// Whether a forward pass is part of training (batch statistics, caches for backward) or
+/// inference. Only [`Dice`](Activation::Dice) behaves differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Training: batch statistics; running averages are updated afterwards.
+    Training,
+    /// Inference: running averages; nothing changes.
+    Inference,
 }
 
 impl Activation {
@@ -120,6 +173,14 @@ impl Activation {
         }
     }
 
+    /// Dice with the paper's `ε = 1e-8` and running-average momentum 0.1.
+    pub const fn dice() -> Self {
+        Activation::Dice {
+            epsilon: 1e-8,
+            momentum: 0.1,
+        }
+    }
+
     /// A short lower-case name, e.g. `"relu"` or `"leaky_relu"`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -134,6 +195,9 @@ impl Activation {
             Activation::Selu => "selu",
             Activation::Softplus => "softplus",
             Activation::PRelu { .. } => "prelu",
+            Activation::Dice { .. } => "dice",
+            Activation::Maxout { .. } => "maxout",
+            Activation::Softmax => "softmax",
         }
     }
 
@@ -143,6 +207,14 @@ impl Activation {
     /// [`Error::InvalidHyperparameter`] for a non-finite slope or `α`, or a negative ELU `α`.
     pub fn validate(&self) -> Result<()> {
         let (name, value, ok) = match *self {
+            Activation::Dice { epsilon, momentum } => {
+                if !(epsilon.is_finite() && epsilon > 0.0) {
+                    ("epsilon", epsilon, false)
+                } else {
+                    ("momentum", momentum, momentum > 0.0 && momentum <= 1.0)
+                }
+            }
+            Activation::Maxout { pieces } => ("pieces", pieces as f64, pieces >= 1),
             Activation::Linear { slope } => ("slope", slope, slope.is_finite()),
             Activation::LeakyRelu { alpha } => ("alpha", alpha, alpha.is_finite()),
             Activation::Elu { alpha } => ("alpha", alpha, alpha.is_finite() && alpha >= 0.0),
@@ -155,7 +227,7 @@ impl Activation {
             Err(Error::InvalidHyperparameter {
                 name,
                 value: value.to_string(),
-                reason: "activation parameter must be finite (and >= 0 for ELU)",
+                reason: "activation setting out of range (see the Activation docs)",
             })
         }
     }
@@ -164,7 +236,34 @@ impl Activation {
     pub fn n_params(&self, units: usize) -> usize {
         match *self {
             Activation::PRelu { shared: true, .. } => 1,
-            Activation::PRelu { shared: false, .. } => units,
+            Activation::PRelu { shared: false, .. } | Activation::Dice { .. } => units,
+            _ => 0,
+        }
+    }
+
+    /// Pre-activations per unit: `k` for [`Maxout`](Activation::Maxout), else 1.
+    pub fn pieces(&self) -> usize {
+        match *self {
+            Activation::Maxout { pieces } => pieces.max(1),
+            _ => 1,
+        }
+    }
+
+    /// Length of the running statistics a layer of `units` units keeps (Dice: mean and
+    /// variance per unit), initialised to mean 0 and variance 1.
+    pub fn init_running_stats<F: Float>(&self, units: usize) -> Array1<F> {
+        match *self {
+            Activation::Dice { .. } => {
+                Array1::from_shape_fn(2 * units, |i| if i < units { F::zero() } else { F::one() })
+            }
+            _ => Array1::zeros(0),
+        }
+    }
+
+    /// Scratch values per unit a layer needs in its workspace during a pass.
+    pub(crate) fn scratch_len(&self, units: usize) -> usize {
+        match *self {
+            Activation::Dice { .. } => 4 * units,
             _ => 0,
         }
     }
@@ -175,6 +274,7 @@ impl Activation {
             Activation::PRelu { init, .. } => {
                 Array1::from_elem(self.n_params(units), F::from_f64_lossy(init))
             }
+            Activation::Dice { .. } => Array1::zeros(units),
             _ => Array1::zeros(0),
         }
     }
@@ -193,6 +293,11 @@ impl Activation {
             Activation::Selu => elu(z, selu_alpha(), selu_lambda()),
             Activation::Softplus => softplus(z),
             Activation::PRelu { init, .. } => leaky(z, F::from_f64_lossy(init)),
+            Activation::Dice { epsilon, .. } => {
+                z * sigmoid(z / F::from_f64_lossy((1.0 + epsilon).sqrt()))
+            }
+            Activation::Maxout { .. } => z,
+            Activation::Softmax => F::one(),
         }
     }
 
@@ -211,238 +316,76 @@ impl Activation {
             Activation::Tanh => F::one() - a * a,
             Activation::Relu => d_leaky(z, F::zero()),
             Activation::Softplus => sigmoid(z),
+            Activation::Dice { epsilon, .. } => {
+                let sd = F::from_f64_lossy((1.0 + epsilon).sqrt());
+                let p = sigmoid(z / sd);
+                p + z * p * (F::one() - p) / sd
+            }
+            Activation::Maxout { .. } => F::one(),
+            Activation::Softmax => F::zero(),
         }
     }
 
-    /// Fused bias and activation over a batch, in one pass:
-    /// `z ← z + b` (row-broadcast), `a ← f(z)`.
+    /// Forward over a batch: `z ← z + b` (row-broadcast), then `a ← f(z)`, fused in one pass
+    /// where the activation allows.
     ///
-    /// `z` and `a` are `(batch, units)`; `params` are this activation's learnable parameters.
+    /// `z` is `(batch, units·pieces)`, `a` is `(batch, units)`; `params` are the learnable
+    /// parameters, `running` the running statistics and `scratch` this layer's workspace
+    /// scratch ([`scratch_len`](Self::scratch_len) values).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn forward<F: Float>(
         &self,
+        mode: Mode,
         z: ArrayViewMut2<'_, F>,
         a: ArrayViewMut2<'_, F>,
         bias: ArrayView1<'_, F>,
         params: ArrayView1<'_, F>,
+        running: ArrayView1<'_, F>,
+        scratch: &mut [F],
     ) {
-        // One slope per column for PReLU. The other activations ignore the second argument, so
-        // any length-`units` view will do: the bias is at hand and costs no allocation.
-        let per_unit = params.broadcast(bias.len()).unwrap_or(bias);
-        macro_rules! fused {
-            ($f:expr) => {
-                fused_bias_activation(z, a, bias, per_unit, $f)
-            };
-        }
         match *self {
-            Activation::Identity => fused!(|z, _| z),
-            Activation::Linear { slope } => {
-                let c = F::from_f64_lossy(slope);
-                fused!(|z, _| c * z)
+            Activation::Maxout { pieces } => maxout::forward(pieces, z, a, bias),
+            Activation::Softmax => softmax::forward(z, a, bias),
+            Activation::Dice { epsilon, .. } => {
+                dice::forward(epsilon, mode, z, a, bias, params, running, scratch)
             }
-            Activation::Step => fused!(|z, _| step(z)),
-            Activation::Sigmoid => fused!(|z, _| sigmoid(z)),
-            Activation::Tanh => fused!(|z, _| z.tanh()),
-            Activation::Relu => fused!(|z, _| relu(z)),
-            Activation::LeakyRelu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                fused!(|z, _| leaky(z, alpha))
-            }
-            Activation::Elu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                fused!(|z, _| elu(z, alpha, F::one()))
-            }
-            Activation::Selu => fused!(|z, _| elu(z, selu_alpha(), selu_lambda())),
-            Activation::Softplus => fused!(|z, _| softplus(z)),
-            Activation::PRelu { .. } => fused!(|z, p| leaky(z, p)),
+            _ => elementwise::forward(self, z, a, bias, params),
         }
     }
 
-    /// Backward through the activation: `dz ← da ⊙ f'(z)` and, for parametric activations,
-    /// `dparams ← Σ_batch dL/dparams` (overwritten, not accumulated).
+    /// Backward after a training-mode forward: `dz ← dL/dz` from `da = dL/da`, and
+    /// `dparams ← dL/dparams` (overwritten).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn backward<F: Float>(
         &self,
         z: ArrayView2<'_, F>,
         a: ArrayView2<'_, F>,
         da: ArrayView2<'_, F>,
         params: ArrayView1<'_, F>,
-        mut dz: ArrayViewMut2<'_, F>,
-        mut dparams: ArrayViewMut1<'_, F>,
+        scratch: &mut [F],
+        dz: ArrayViewMut2<'_, F>,
+        dparams: ArrayViewMut1<'_, F>,
     ) {
-        macro_rules! chain {
-            ($df:expr) => {
-                chain_rule(dz.view_mut(), z, a, da, $df)
-            };
-        }
         match *self {
-            Activation::Identity => dz.assign(&da),
-            Activation::Linear { slope } => {
-                let c = F::from_f64_lossy(slope);
-                chain!(|_, _| c)
+            Activation::Maxout { pieces } => maxout::backward(pieces, z, da, dz),
+            Activation::Softmax => softmax::backward(a, da, dz),
+            Activation::Dice { epsilon, .. } => {
+                dice::backward(epsilon, z, da, params, scratch, dz, dparams)
             }
-            Activation::Step => dz.fill(F::zero()),
-            Activation::Sigmoid => chain!(|_, a| a * (F::one() - a)),
-            Activation::Tanh => chain!(|_, a| F::one() - a * a),
-            Activation::Relu => chain!(|z, _| d_leaky(z, F::zero())),
-            Activation::LeakyRelu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                chain!(|z, _| d_leaky(z, alpha))
-            }
-            Activation::Elu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                chain!(|z, a| d_elu(z, a, alpha, F::one()))
-            }
-            Activation::Selu => chain!(|z, a| d_elu(z, a, selu_alpha(), selu_lambda())),
-            Activation::Softplus => chain!(|z, _| sigmoid(z)),
-            Activation::PRelu { shared, .. } => {
-                let units = z.ncols();
-                let slopes = params.broadcast(units);
-                if let Some(slopes) = slopes {
-                    Zip::from(dz.rows_mut())
-                        .and(z.rows())
-                        .and(da.rows())
-                        .for_each(|mut dzr, zr, dar| {
-                            Zip::from(&mut dzr)
-                                .and(zr)
-                                .and(dar)
-                                .and(&slopes)
-                                .for_each(|dz, &z, &da, &s| *dz = da * d_leaky(z, s));
-                        });
-                }
-                // dL/da_j = Σ_batch dL/df · min(z, 0), summed over units when shared.
-                let mut total = F::zero();
-                for (j, (zc, dac)) in z.columns().into_iter().zip(da.columns()).enumerate() {
-                    let sum = Zip::from(zc).and(dac).fold(F::zero(), |acc, &z, &da| {
-                        acc + if z > F::zero() { F::zero() } else { da * z }
-                    });
-                    if shared {
-                        total += sum;
-                    } else {
-                        dparams[j] = sum;
-                    }
-                }
-                if shared {
-                    dparams.fill(total);
-                }
-            }
+            _ => elementwise::backward(self, z, a, da, params, dz, dparams),
         }
     }
-}
 
-/// `z ← z + b`, `a ← f(z, p_j)` in one pass over each row (`p_j` a per-unit parameter).
-#[inline(always)]
-fn fused_bias_activation<F: Float, G: Fn(F, F) -> F>(
-    mut z: ArrayViewMut2<'_, F>,
-    mut a: ArrayViewMut2<'_, F>,
-    bias: ArrayView1<'_, F>,
-    per_unit: ArrayView1<'_, F>,
-    f: G,
-) {
-    Zip::from(z.rows_mut())
-        .and(a.rows_mut())
-        .for_each(|mut zr, mut ar| {
-            Zip::from(&mut zr)
-                .and(&mut ar)
-                .and(&bias)
-                .and(&per_unit)
-                .for_each(|z, a, &b, &p| {
-                    *z += b;
-                    *a = f(*z, p);
-                });
-        });
-}
-
-/// `dz ← da ⊙ f'(z, a)` elementwise.
-#[inline(always)]
-fn chain_rule<F: Float, G: Fn(F, F) -> F>(
-    mut dz: ArrayViewMut2<'_, F>,
-    z: ArrayView2<'_, F>,
-    a: ArrayView2<'_, F>,
-    da: ArrayView2<'_, F>,
-    df: G,
-) {
-    Zip::from(&mut dz)
-        .and(z)
-        .and(a)
-        .and(da)
-        .for_each(|dz, &z, &a, &da| *dz = da * df(z, a));
-}
-
-fn selu_alpha<F: Float>() -> F {
-    F::from_f64_lossy(SELU_ALPHA)
-}
-
-fn selu_lambda<F: Float>() -> F {
-    F::from_f64_lossy(SELU_LAMBDA)
-}
-
-#[inline(always)]
-fn step<F: Float>(z: F) -> F {
-    if z >= F::zero() {
-        F::one()
-    } else {
-        F::zero()
-    }
-}
-
-/// The logistic function, branching on the sign so that `exp` never overflows.
-#[inline(always)]
-pub(crate) fn sigmoid<F: Float>(z: F) -> F {
-    if z >= F::zero() {
-        F::one() / (F::one() + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (F::one() + e)
-    }
-}
-
-/// `ln(1 + e^z)` as `max(z, 0) + ln(1 + e^{−|z|})`: no overflow for large `z`.
-#[inline(always)]
-pub(crate) fn softplus<F: Float>(z: F) -> F {
-    z.max(F::zero()) + (-z.abs()).exp().ln_1p()
-}
-
-#[inline(always)]
-fn relu<F: Float>(z: F) -> F {
-    if z > F::zero() {
-        z
-    } else {
-        F::zero()
-    }
-}
-
-#[inline(always)]
-fn leaky<F: Float>(z: F, alpha: F) -> F {
-    if z > F::zero() {
-        z
-    } else {
-        alpha * z
-    }
-}
-
-#[inline(always)]
-fn d_leaky<F: Float>(z: F, alpha: F) -> F {
-    if z > F::zero() {
-        F::one()
-    } else {
-        alpha
-    }
-}
-
-#[inline(always)]
-fn elu<F: Float>(z: F, alpha: F, lambda: F) -> F {
-    if z > F::zero() {
-        lambda * z
-    } else {
-        lambda * alpha * z.exp_m1()
-    }
-}
-
-/// Derivative of (scaled) ELU from `z` and `a = f(z)`: `λ` or `a + λα` (= `λα·e^z`).
-#[inline(always)]
-fn d_elu<F: Float>(z: F, a: F, alpha: F, lambda: F) -> F {
-    if z > F::zero() {
-        lambda
-    } else {
-        a + lambda * alpha
+    /// After a training batch of `batch` samples: moves the running statistics towards the
+    /// batch's (kept in `scratch` by the forward pass).
+    pub(crate) fn update_running<F: Float>(
+        &self,
+        batch: usize,
+        scratch: &[F],
+        running: ArrayViewMut1<'_, F>,
+    ) {
+        if let Activation::Dice { momentum, .. } = *self {
+            dice::update_running(momentum, batch, scratch, running);
+        }
     }
 }
