@@ -25,22 +25,8 @@ fn main() {
     );
     println!("{}", data.source);
 
-    let mut params = BinarySvm::params();
-    if let Some(v) = o.epochs {
-        params = params.epochs(v);
-    }
-    if let Some(v) = o.lr {
-        params = params.learning_rate(v);
-    }
-    if let Some(v) = o.l2 {
-        params = params.l2(v);
-    }
-    if let Some(v) = o.batch_size {
-        params = params.batch_size(v);
-    }
-    if let Some(v) = o.seed {
-        params = params.seed(v);
-    }
+    let params = BinarySvm::params();
+    let params = params.with_training_settings(common::overrides(&o, *params.training_settings()));
     let model = params
         .fit(data.train.features(), data.train.labels())
         .unwrap_or_else(|e| common::fail(e));

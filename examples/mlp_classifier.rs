@@ -28,21 +28,8 @@ fn main() {
     if let Some(v) = &o.hidden {
         params = params.hidden_layers(v);
     }
-    if let Some(v) = o.epochs {
-        params = params.epochs(v);
-    }
-    if let Some(v) = o.lr {
-        params = params.learning_rate(v);
-    }
-    if let Some(v) = o.l2 {
-        params = params.l2(v);
-    }
-    if let Some(v) = o.batch_size {
-        params = params.batch_size(v);
-    }
-    if let Some(v) = o.seed {
-        params = params.seed(v);
-    }
+    let settings = common::overrides(&o, *params.training_settings());
+    params = params.with_training_settings(settings);
     let n_classes = data.train.n_classes().max(data.test.n_classes());
     let model = params
         .n_classes(n_classes)

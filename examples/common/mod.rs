@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::exit;
 
 use ndarray::ArrayView1;
+use ndnet::classifier::TrainingSettings;
 use ndnet::data::{read_csv, read_split, train_test_split, Dataset, StandardScaler};
 use ndnet::metrics::{accuracy, f1_score, precision, recall, ConfusionMatrix};
 use ndnet::train::History;
@@ -140,6 +141,16 @@ pub fn prepare(o: &Options, default_csv: &str, default_split: &str) -> Prepared 
         test,
         source,
     }
+}
+
+/// The classifier's training settings with the command line's overrides applied.
+pub fn overrides(o: &Options, mut t: TrainingSettings) -> TrainingSettings {
+    t.epochs = o.epochs.unwrap_or(t.epochs);
+    t.learning_rate = o.lr.unwrap_or(t.learning_rate);
+    t.l2 = o.l2.unwrap_or(t.l2);
+    t.batch_size = o.batch_size.unwrap_or(t.batch_size);
+    t.seed = o.seed.unwrap_or(t.seed);
+    t
 }
 
 /// Prints a few points of the training curve.

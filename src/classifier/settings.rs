@@ -3,7 +3,7 @@
 use ndarray::ArrayView1;
 
 use crate::data::Split;
-use crate::error::{check_non_negative, check_positive, Error, Result};
+use crate::error::{check_non_negative, Error, Result};
 use crate::float::Float;
 use crate::loss::Loss;
 use crate::network::Network;
@@ -41,14 +41,11 @@ impl TrainingSettings {
     /// # Errors
     /// [`Error::InvalidHyperparameter`] naming the first bad setting.
     pub fn validate(&self) -> Result<()> {
-        check_positive("learning_rate", self.learning_rate)?;
-        if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
-            return Err(Error::InvalidHyperparameter {
-                name: "momentum",
-                value: self.momentum.to_string(),
-                reason: "must be in [0, 1)",
-            });
-        }
+        // The optimizer's own checks cover the learning rate and the momentum.
+        Sgd::<f64>::builder()
+            .learning_rate(self.learning_rate)
+            .momentum(self.momentum)
+            .build()?;
         for (name, value) in [("epochs", self.epochs), ("batch_size", self.batch_size)] {
             if value == 0 {
                 return Err(Error::InvalidHyperparameter {
@@ -167,6 +164,15 @@ macro_rules! training_setters {
         /// All training settings at once.
         pub fn training_settings(&self) -> &$crate::classifier::TrainingSettings {
             &self.training
+        }
+
+        /// Replaces all training settings at once.
+        pub fn with_training_settings(
+            mut self,
+            settings: $crate::classifier::TrainingSettings,
+        ) -> Self {
+            self.training = settings;
+            self
         }
     };
 }
