@@ -65,7 +65,14 @@
 //! - Hot paths allocate nothing per batch: layer buffers live in a [`Workspace`] that is reused.
 //!
 //! # Cargo features
-//! None yet: the default build is pure Rust and needs no system library.
+//! All off by default; the default build is pure Rust and needs no system library.
+//!
+//! - `blas`: matrix products through ndarray's BLAS backend on the system OpenBLAS
+//!   (Debian/Ubuntu: `apt-get install libopenblas-dev`) instead of the `gemm` crate. OpenBLAS
+//!   picks its own threads (`OPENBLAS_NUM_THREADS`). See `BENCHMARKS.md` for how the two compare.
+
+#[cfg(feature = "blas")]
+extern crate blas_src;
 
 pub mod activation;
 pub mod classifier;

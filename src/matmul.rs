@@ -3,12 +3,13 @@
 //! Every product in the forward and backward passes goes through [`gemm`], so the backend can
 //! change in one place. It writes into an array the caller owns.
 //!
-//! The backend is the `gemm` crate (the kernels behind faer and candle): on this project's
+//! The default backend is the `gemm` crate (the kernels behind faer and candle): on this project's
 //! reference machine it runs `X·Wᵀ` for 784→128 at batch 1 several times faster than ndarray's
 //! default (`matrixmultiply`) and reaches ~93 % of a core's peak at large batches. Like
 //! `matrixmultiply`, it may allocate a packing buffer inside a product; everything else in
 //! ndnet's forward and backward passes runs in reused buffers. Large products are split over
-//! threads (rayon) when there is enough work to pay for it.
+//! threads (rayon) when there is enough work to pay for it. With the `blas` feature the products
+//! go to the system OpenBLAS through ndarray instead.
 
 use std::cell::Cell;
 
@@ -29,6 +30,7 @@ pub fn in_matrix_backend() -> bool {
 }
 
 /// Products with at least this many multiply-adds (`m·n·k`) use every core.
+#[cfg(not(feature = "blas"))]
 const PARALLEL_THRESHOLD: usize = 1 << 24;
 
 /// `c ← alpha · a · b + beta · c`.
@@ -62,6 +64,28 @@ pub(crate) fn gemm<F: Float>(
     if dot_products(alpha, &a, &b, beta, c) {
         return;
     }
+    #[cfg(feature = "blas")]
+    {
+        // ndarray hands BLAS-compatible layouts (all of ndnet's) to the system's sgemm/dgemm.
+        IN_BACKEND.with(|flag| flag.set(true));
+        ndarray::linalg::general_mat_mul(alpha, &a, &b, beta, c);
+        IN_BACKEND.with(|flag| flag.set(false));
+    }
+    #[cfg(not(feature = "blas"))]
+    gemm_crate(alpha, a, b, beta, c);
+}
+
+/// The default backend: the pure-Rust `gemm` crate.
+#[cfg(not(feature = "blas"))]
+fn gemm_crate<F: Float>(
+    alpha: F,
+    a: ArrayView2<'_, F>,
+    b: ArrayView2<'_, F>,
+    beta: F,
+    c: &mut ArrayViewMut2<'_, F>,
+) {
+    let (m, k) = a.dim();
+    let n = b.ncols();
     let parallelism = if m * n * k >= PARALLEL_THRESHOLD {
         gemm::Parallelism::Rayon(0)
     } else {
