@@ -65,7 +65,16 @@
 //! - Hot paths allocate nothing per batch: layer buffers live in a [`Workspace`] that is reused.
 //!
 //! # Cargo features
-//! None yet: the default build is pure Rust and needs no system library.
+//! The default build is pure Rust and needs no system library. Optional, off by default:
+//!
+//! - **`linalg`**: factorizations from LAPACK through [`ndarray-linalg`], linked to the
+//!   system OpenBLAS (on Debian/Ubuntu: `apt-get install libopenblas-dev`). It adds
+//!   `preprocessing` (`Pca`, and PCA/ZCA `Whitening`), the exact solvers in [`solver`]
+//!   (`NewtonLogistic`, `RidgeRegression`, and `Solver::Newton` for
+//!   [`BinarySoftmaxClassifier`](classifier::BinarySoftmaxClassifier)), and
+//!   `init::orthogonal`.
+//!
+//! [`ndarray-linalg`]: https://docs.rs/ndarray-linalg
 
 pub mod activation;
 pub mod classifier;
@@ -79,7 +88,10 @@ mod matmul;
 pub mod metrics;
 pub mod network;
 pub mod optim;
+#[cfg(feature = "linalg")]
+pub mod preprocessing;
 pub mod regularization;
+pub mod solver;
 pub mod train;
 pub mod workspace;
 
