@@ -86,6 +86,31 @@ pub enum Error {
         learning_rate: f64,
     },
 
+    /// A matrix factorization (LAPACK, with the `linalg` feature) failed: the matrix is
+    /// singular or not positive definite where it must be, or the routine did not converge.
+    #[error("{operation} failed: {message}")]
+    Linalg {
+        /// What was being factorized, e.g. `"Cholesky of the ridge normal equations"`.
+        operation: &'static str,
+        /// The cause, with a hint where there is one.
+        message: String,
+    },
+
+    /// An iterative solver stopped at its iteration limit before meeting its tolerance (for
+    /// logistic regression without L2 on separable data, the optimum is at infinity).
+    #[error(
+        "{solver} did not converge in {iterations} iterations: the gradient norm is \
+         {gradient_norm:e}"
+    )]
+    NotConverged {
+        /// The solver, e.g. `"Newton"`.
+        solver: &'static str,
+        /// Iterations run.
+        iterations: usize,
+        /// Euclidean norm of the objective's gradient at the last iterate.
+        gradient_norm: f64,
+    },
+
     /// A file could not be opened, read or written.
     #[error("{}: {source}", path.display())]
     Io {

@@ -10,6 +10,9 @@
 //! | [`He`](Init::He) | `N(0, 2 / fan_in)` | 0 | ReLU and its relatives (He et al. 2015) |
 //! | [`LeCun`](Init::LeCun) | `N(0, 1 / fan_in)` | 0 | SELU (Klambauer et al. 2017) |
 //!
+//! With the `linalg` feature, `orthogonal` draws orthonormal rows or columns from a QR
+//! decomposition (Saxe et al. 2014).
+//!
 //! Values are drawn in `f64` with `ndarray-rand` and rounded to the element type, so an `f32`
 //! and an `f64` network built from the same seed start from the same weights (up to rounding).
 //!
@@ -30,6 +33,11 @@ use rand_distr::{Normal, Uniform};
 
 use crate::activation::Activation;
 use crate::float::Float;
+
+#[cfg(feature = "linalg")]
+mod orthogonal;
+#[cfg(feature = "linalg")]
+pub use orthogonal::orthogonal;
 
 /// A weight initialisation scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

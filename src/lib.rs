@@ -65,11 +65,19 @@
 //! - Hot paths allocate nothing per batch: layer buffers live in a [`Workspace`] that is reused.
 //!
 //! # Cargo features
-//! All off by default; the default build is pure Rust and needs no system library.
+//! The default build is pure Rust and needs no system library. Optional, off by default:
 //!
-//! - `blas`: matrix products through ndarray's BLAS backend on the system OpenBLAS
-//!   (Debian/Ubuntu: `apt-get install libopenblas-dev`) instead of the `gemm` crate. OpenBLAS
-//!   picks its own threads (`OPENBLAS_NUM_THREADS`). See `BENCHMARKS.md` for how the two compare.
+//! - **`linalg`**: factorizations from LAPACK through [`ndarray-linalg`], linked to the
+//!   system OpenBLAS (on Debian/Ubuntu: `apt-get install libopenblas-dev`). It adds
+//!   `preprocessing` (`Pca`, and PCA/ZCA `Whitening`), the exact solvers in [`solver`]
+//!   (`NewtonLogistic`, `RidgeRegression`, and `Solver::Newton` for
+//!   [`BinarySoftmaxClassifier`](classifier::BinarySoftmaxClassifier)), and
+//!   `init::orthogonal`.
+//! - **`blas`**: matrix products through ndarray's BLAS backend on the system OpenBLAS (same
+//!   install) instead of the pure-Rust `gemm` crate. OpenBLAS picks its own threads
+//!   (`OPENBLAS_NUM_THREADS`); `BENCHMARKS.md` compares the two.
+//!
+//! [`ndarray-linalg`]: https://docs.rs/ndarray-linalg
 
 #[cfg(feature = "blas")]
 extern crate blas_src;
@@ -87,7 +95,10 @@ mod matmul;
 pub mod metrics;
 pub mod network;
 pub mod optim;
+#[cfg(feature = "linalg")]
+pub mod preprocessing;
 pub mod regularization;
+pub mod solver;
 pub mod train;
 pub mod workspace;
 

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::loss::{BinaryCrossEntropy, Hinge, Loss};
 use crate::network::Network;
+use crate::solver::Solver;
 use crate::train::History;
 
 /// Logistic regression as one sigmoid neuron: `P(y = 1 | x) = σ(w·x + b)`, trained by
@@ -35,6 +36,7 @@ use crate::train::History;
 pub struct BinarySoftmaxClassifier {
     training: TrainingSettings,
     threshold: f64,
+    solver: Solver,
 }
 
 impl Default for BinarySoftmaxClassifier {
@@ -51,6 +53,7 @@ impl Default for BinarySoftmaxClassifier {
                 validation_fraction: 0.1,
             },
             threshold: 0.5,
+            solver: Solver::Sgd,
         }
     }
 }
@@ -70,13 +73,21 @@ impl BinarySoftmaxClassifier {
         self
     }
 
+    /// How to fit: [`Solver::Sgd`] (the default) with the training settings, or, with the
+    /// `linalg` feature, `Solver::Newton` to the exact optimum of the same objective.
+    pub fn solver(mut self, solver: Solver) -> Self {
+        self.solver = solver;
+        self
+    }
+
     /// Fits on features `x` `(samples, features)` and labels `y` in `{0, 1}`.
     ///
     /// # Errors
     /// [`Error::InvalidHyperparameter`] for a bad setting (checked first);
     /// [`Error::EmptyData`], [`Error::ShapeMismatch`], [`Error::NonFinite`] and
     /// [`Error::InvalidLabel`] (with its row) for bad data; [`Error::NonFiniteLoss`] if
-    /// training diverges.
+    /// training diverges. With `Solver::Newton`: early stopping is an
+    /// [`Error::InvalidHyperparameter`], and see `NewtonLogistic::fit` for the rest.
     pub fn fit<F: Float>(
         &self,
         x: ArrayView2<'_, F>,
@@ -84,7 +95,11 @@ impl BinarySoftmaxClassifier {
     ) -> Result<FittedBinarySoftmax<F>> {
         self.training.validate()?;
         check_threshold(self.threshold)?;
-        let (network, history) = fit_neuron(&self.training, &BinaryCrossEntropy, x, y)?;
+        let (network, history) = match self.solver {
+            Solver::Sgd => fit_neuron(&self.training, &BinaryCrossEntropy, x, y)?,
+            #[cfg(feature = "linalg")]
+            Solver::Newton => crate::solver::newton_network(&self.training, x, y)?,
+        };
         Ok(FittedBinarySoftmax {
             network,
             history,

@@ -32,7 +32,7 @@ use crate::float::{check_finite, Float};
 
 /// Checks features and labels before fitting: non-empty, matching lengths, finite features,
 /// labels below `n_classes`.
-fn check_fit_data<F: Float>(
+pub(crate) fn check_fit_data<F: Float>(
     x: ArrayView2<'_, F>,
     y: ArrayView1<'_, usize>,
     n_classes: usize,
