@@ -65,7 +65,11 @@
 //! - Hot paths allocate nothing per batch: layer buffers live in a [`Workspace`] that is reused.
 //!
 //! # Cargo features
-//! None yet: the default build is pure Rust and needs no system library.
+//! The default build is pure Rust and needs no system library.
+//! - `serde` (off by default): `Serialize`/`Deserialize` for networks, layers, activations,
+//!   the classifiers' hyperparameters and fitted models, [`StandardScaler`](data::StandardScaler),
+//!   training settings and histories, so a whole fitted classifier can be saved as JSON (see
+//!   [`io`]). Networks are saved without this feature too, as safetensors.
 
 pub mod activation;
 pub mod classifier;
@@ -74,6 +78,7 @@ pub mod dense;
 pub mod error;
 pub mod float;
 pub mod init;
+pub mod io;
 pub mod loss;
 mod matmul;
 pub mod metrics;

@@ -1,0 +1,1 @@
+//! serde support (feature `serde`).
