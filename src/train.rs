@@ -49,6 +49,7 @@ use crate::regularization::Regularizer;
 
 /// What one epoch did.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EpochRecord {
     /// 0-based epoch number.
     pub epoch: usize,
@@ -66,6 +67,7 @@ pub struct EpochRecord {
 
 /// The per-epoch record of a training run.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct History {
     pub(crate) epochs: Vec<EpochRecord>,
     pub(crate) best_epoch: Option<usize>,
@@ -98,6 +100,7 @@ impl History {
 /// weights of the best epoch. The monitored loss is the validation loss when a validation set
 /// is given, else the training loss (like Keras' `EarlyStopping`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EarlyStopping {
     /// Epochs without improvement before stopping; defaults to `10`, must be `≥ 1`.
     pub patience: usize,

@@ -32,6 +32,7 @@ use crate::train::History;
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BinarySoftmaxClassifier {
     training: TrainingSettings,
     threshold: f64,
@@ -95,6 +96,7 @@ impl BinarySoftmaxClassifier {
 
 /// A fitted [`BinarySoftmaxClassifier`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FittedBinarySoftmax<F: Float> {
     network: Network<F>,
     history: History,
@@ -181,6 +183,7 @@ impl<F: Float> FittedBinarySoftmax<F> {
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BinarySvm {
     training: TrainingSettings,
 }
@@ -227,6 +230,7 @@ impl BinarySvm {
 
 /// A fitted [`BinarySvm`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FittedBinarySvm<F: Float> {
     network: Network<F>,
     history: History,
