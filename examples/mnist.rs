@@ -186,17 +186,17 @@ impl Progress {
         let mut slot = self.bar.borrow_mut();
         let bar = slot.get_or_insert_with(|| {
             let bar = ProgressBar::new(p.samples_total as u64);
-            let style = ProgressStyle::with_template(
-                "epoch {prefix:>2} [{bar:30}] {pos:>6}/{len} {per_sec:>14} {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+            let style =
+                ProgressStyle::with_template("epoch {prefix} [{bar:25}] {pos:>6}/{len} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> ");
             bar.set_style(style);
             bar.set_prefix(format!("{}/{}", p.epoch + 1, self.epochs));
             bar
         });
         bar.set_position(p.samples_done as u64);
-        bar.set_message(format!("loss {:.4}", p.running_loss));
+        let rate = p.samples_done as f64 / bar.elapsed().as_secs_f64().max(1e-9);
+        bar.set_message(format!("{rate:>7.0} samples/s  loss {:.4}", p.running_loss));
     }
 
     fn epoch(&self, r: &EpochRecord, samples: usize) {
