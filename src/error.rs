@@ -133,6 +133,27 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+
+    /// A file's content breaks its format: truncated, corrupt, or a file of another kind.
+    #[error("{}: not a valid {format} file: {message}", path.display())]
+    InvalidFile {
+        /// The file.
+        path: PathBuf,
+        /// The format it was read as, e.g. `"IDX"`, `"safetensors model"`, `"checkpoint"`.
+        format: &'static str,
+        /// What is wrong, e.g. `"truncated: 7840 pixel bytes expected, 7000 present"`.
+        message: String,
+    },
+
+    /// A valid model or checkpoint file that does not fit what it is loaded into (another
+    /// element type, architecture or data size).
+    #[error("{}: {message}", path.display())]
+    Incompatible {
+        /// The file.
+        path: PathBuf,
+        /// What does not fit, e.g. `"saved as f64, cannot be loaded as f32"`.
+        message: String,
+    },
 }
 
 fn location(line: Option<usize>, column: Option<usize>) -> String {

@@ -77,6 +77,11 @@
 //!   install) instead of the pure-Rust `gemm` crate. OpenBLAS picks its own threads
 //!   (`OPENBLAS_NUM_THREADS`); `BENCHMARKS.md` compares the two.
 //!
+//! - **`serde`**: `Serialize`/`Deserialize` for networks, layers, activations, the
+//!   classifiers' hyperparameters and fitted models, [`StandardScaler`](data::StandardScaler),
+//!   training settings and histories, so a whole fitted classifier can be saved as JSON (see
+//!   [`io`]). Networks are saved without this feature too, as safetensors.
+//!
 //! [`ndarray-linalg`]: https://docs.rs/ndarray-linalg
 
 #[cfg(feature = "blas")]
@@ -90,6 +95,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod float;
 pub mod init;
+pub mod io;
 pub mod loss;
 mod matmul;
 pub mod metrics;

@@ -30,6 +30,7 @@
 //! # Ok::<(), ndnet::Error>(())
 //! ```
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2};
@@ -40,6 +41,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use crate::activation::Activation;
 use crate::error::{shape2, Error, Result};
 use crate::float::{check_finite, Float};
+use crate::io::Checkpoint;
 use crate::loss::{Loss, Targets};
 use crate::network::Network;
 use crate::optim::Optimizer;
@@ -47,6 +49,7 @@ use crate::regularization::Regularizer;
 
 /// What one epoch did.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EpochRecord {
     /// 0-based epoch number.
     pub epoch: usize,
@@ -64,10 +67,11 @@ pub struct EpochRecord {
 
 /// The per-epoch record of a training run.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct History {
-    epochs: Vec<EpochRecord>,
-    best_epoch: Option<usize>,
-    stopped_early: bool,
+    pub(crate) epochs: Vec<EpochRecord>,
+    pub(crate) best_epoch: Option<usize>,
+    pub(crate) stopped_early: bool,
 }
 
 impl History {
@@ -96,6 +100,7 @@ impl History {
 /// weights of the best epoch. The monitored loss is the validation loss when a validation set
 /// is given, else the training loss (like Keras' `EarlyStopping`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EarlyStopping {
     /// Epochs without improvement before stopping; defaults to `10`, must be `≥ 1`.
     pub patience: usize,
@@ -116,6 +121,29 @@ impl Default for EarlyStopping {
 }
 
 type Callback<'a> = Box<dyn FnMut(&EpochRecord) + 'a>;
+type BatchCallback<'a> = Box<dyn FnMut(&BatchProgress) + 'a>;
+
+/// Where training is within an epoch, passed to [`Trainer::on_batch`] after every step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BatchProgress {
+    /// 0-based epoch number.
+    pub epoch: usize,
+    /// Samples of this epoch done so far (including this batch).
+    pub samples_done: usize,
+    /// Samples in the epoch (the training set's size).
+    pub samples_total: usize,
+    /// This batch's objective (loss plus penalty).
+    pub batch_loss: f64,
+    /// Mean objective over the epoch's samples so far.
+    pub running_loss: f64,
+}
+
+/// The early-stopping state carried across epochs: best monitored loss, its epoch and
+/// weights, and the epochs since.
+pub(crate) struct BestSoFar<F: Float> {
+    pub best: Option<(f64, usize, Network<F>)>,
+    pub since_best: usize,
+}
 
 /// Runs mini-batch training; configure with the setters, then call [`fit`](Trainer::fit).
 pub struct Trainer<'a, F: Float> {
@@ -125,6 +153,9 @@ pub struct Trainer<'a, F: Float> {
     early_stopping: Option<EarlyStopping>,
     validation: Option<(ArrayView2<'a, F>, Targets<'a, F>)>,
     on_epoch: Option<Callback<'a>>,
+    on_batch: Option<BatchCallback<'a>>,
+    checkpoint: Option<(usize, PathBuf)>,
+    resume: Option<Checkpoint<F>>,
 }
 
 impl<F: Float> Default for Trainer<'_, F> {
@@ -136,6 +167,9 @@ impl<F: Float> Default for Trainer<'_, F> {
             early_stopping: None,
             validation: None,
             on_epoch: None,
+            on_batch: None,
+            checkpoint: None,
+            resume: None,
         }
     }
 }
@@ -149,6 +183,9 @@ impl<F: Float> std::fmt::Debug for Trainer<'_, F> {
             .field("early_stopping", &self.early_stopping)
             .field("validation", &self.validation.is_some())
             .field("on_epoch", &self.on_epoch.is_some())
+            .field("on_batch", &self.on_batch.is_some())
+            .field("checkpoint", &self.checkpoint)
+            .field("resume", &self.resume.as_ref().map(Checkpoint::epochs_done))
             .finish()
     }
 }
@@ -197,13 +234,83 @@ impl<'a, F: Float> Trainer<'a, F> {
         self
     }
 
+    /// Calls `callback` after every gradient step (for a progress bar within an epoch); none
+    /// by default. The library itself never prints.
+    pub fn on_batch(mut self, callback: impl FnMut(&BatchProgress) + 'a) -> Self {
+        self.on_batch = Some(Box::new(callback));
+        self
+    }
+
+    /// Writes a [`Checkpoint`] to `path` after every `every` epochs (after epochs `every`,
+    /// `2·every`, …), replacing the previous one atomically; off by default. `every` must be
+    /// `≥ 1`. Resume from it with [`resume`](Trainer::resume).
+    pub fn checkpoint_every(mut self, every: usize, path: impl Into<PathBuf>) -> Self {
+        self.checkpoint = Some((every, path.into()));
+        self
+    }
+
+    /// Continues the run saved in `checkpoint` instead of starting afresh; none by default.
+    ///
+    /// [`fit`](Trainer::fit) then replaces `net`'s parameters and the optimizer's velocities
+    /// with the checkpoint's, continues the shuffling generator where it stopped and runs the
+    /// remaining epochs up to [`epochs`](Trainer::epochs). With the same data, seed, batch size,
+    /// loss, regularizer, optimizer settings and validation set, the final weights are
+    /// bit-identical to those of an uninterrupted run; the returned history includes the
+    /// checkpoint's epochs.
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndnet::io::Checkpoint;
+    /// use ndnet::loss::BinaryCrossEntropy;
+    /// use ndnet::optim::Sgd;
+    /// use ndnet::regularization::L2;
+    /// use ndnet::train::Trainer;
+    /// use ndnet::{Activation, Network};
+    /// use rand::SeedableRng;
+    ///
+    /// let x = array![[0.0f64, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+    /// let y = array![0usize, 1, 1, 1];
+    /// let fresh = || {
+    ///     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
+    ///     let net = Network::builder(2).dense(1, Activation::Identity).build(&mut rng);
+    ///     let sgd = Sgd::builder().learning_rate(0.5).momentum(0.9).build();
+    ///     (net.unwrap(), sgd.unwrap())
+    /// };
+    /// let fit = |t: Trainer<'_, f64>, net: &mut Network<f64>, sgd: &mut Sgd<f64>| {
+    ///     t.batch_size(2).fit(net, sgd, &BinaryCrossEntropy, &L2::new(0.0), x.view(), y.view())
+    /// };
+    /// // An uninterrupted run of 6 epochs...
+    /// let (mut whole, mut sgd) = fresh();
+    /// fit(Trainer::new().epochs(6), &mut whole, &mut sgd)?;
+    /// // ...equals 4 epochs with a checkpoint, then a resumed run to 6.
+    /// let path = std::env::temp_dir().join(format!("ndnet-doc-{}.ckpt", std::process::id()));
+    /// let (mut net, mut sgd) = fresh();
+    /// fit(Trainer::new().epochs(4).checkpoint_every(2, &path), &mut net, &mut sgd)?;
+    /// let (mut resumed, mut sgd) = fresh();
+    /// let checkpoint = Checkpoint::load(&path)?;
+    /// let history = fit(Trainer::new().epochs(6).resume(checkpoint), &mut resumed, &mut sgd)?;
+    /// assert_eq!(resumed, whole);
+    /// assert_eq!(history.epochs().len(), 6);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), ndnet::Error>(())
+    /// ```
+    pub fn resume(mut self, checkpoint: Checkpoint<F>) -> Self {
+        self.resume = Some(checkpoint);
+        self
+    }
+
     /// Trains `net` on `(x, y)` and returns the history.
     ///
     /// # Errors
     /// [`Error::InvalidHyperparameter`] for zero epochs or batch size, or an invalid early
     /// stopping or regularizer setting; [`Error::EmptyData`], [`Error::ShapeMismatch`],
     /// [`Error::NonFinite`] and the loss's label errors for bad data (training or
-    /// validation); [`Error::NonFiniteLoss`] if the loss diverges, naming the epoch.
+    /// validation); [`Error::NonFiniteLoss`] if the loss diverges, naming the epoch;
+    /// [`Error::Io`] if a checkpoint cannot be written. When resuming:
+    /// [`Error::ShapeMismatch`] if the checkpoint's network or data size differs from `net` and
+    /// `x`, [`Error::InvalidHyperparameter`] if its seed or batch size differs from this
+    /// trainer's or it has more epochs than [`epochs`](Trainer::epochs), and the optimizer's
+    /// error if it cannot take the saved velocities.
     #[allow(clippy::too_many_arguments)]
     pub fn fit<'t, O, L, R>(
         mut self,
@@ -232,18 +339,33 @@ impl<'a, F: Float> Trainer<'a, F> {
         let batch_size = self.batch_size.min(n);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
         let mut order: Vec<usize> = (0..n).collect();
+        let mut history = History::default();
+        let mut state = BestSoFar {
+            best: None,
+            since_best: 0,
+        };
+        let mut start = 0;
+        if let Some(checkpoint) = self.resume.take() {
+            checkpoint.check_resumable(net, n, self.seed, self.batch_size, self.epochs)?;
+            let parts = checkpoint.into_parts();
+            optimizer.restore_state(parts.velocity)?;
+            *net = parts.network;
+            rng = parts.rng;
+            order = parts.order;
+            history = parts.history;
+            state = parts.best;
+            start = parts.epochs_done;
+        }
         let mut batch = BatchBuffers::new(batch_size, x.ncols(), &y);
         let mut grads = net.zero_gradients();
-        let mut history = History::default();
-        let mut best: Option<(f64, usize, Network<F>)> = None;
-        let mut since_best = 0;
 
-        for epoch in 0..self.epochs {
+        for epoch in start..self.epochs {
             let started = Instant::now();
             optimizer.set_epoch(epoch);
             let learning_rate = optimizer.learning_rate();
             order.shuffle(&mut rng);
             let mut total = 0.0;
+            let mut done = 0;
             for chunk in order.chunks(batch_size) {
                 let (xb, yb) = batch.gather(x, &y, chunk);
                 let value = net.gradients_unchecked(xb, yb, loss, regularizer, &mut grads, None)?;
@@ -257,6 +379,16 @@ impl<'a, F: Float> Trainer<'a, F> {
                 }
                 optimizer.step(net, &grads)?;
                 total += value * chunk.len() as f64;
+                done += chunk.len();
+                if let Some(callback) = &mut self.on_batch {
+                    callback(&BatchProgress {
+                        epoch,
+                        samples_done: done,
+                        samples_total: n,
+                        batch_loss: value,
+                        running_loss: total / done as f64,
+                    });
+                }
             }
             let (validation_loss, validation_accuracy) = match &self.validation {
                 Some((xv, yv)) => {
@@ -279,23 +411,46 @@ impl<'a, F: Float> Trainer<'a, F> {
             let monitored = validation_loss.unwrap_or(record.train_loss);
             history.epochs.push(record);
 
+            let mut stop_now = false;
             if let Some(stop) = self.early_stopping {
-                let improved = best
+                let improved = state
+                    .best
                     .as_ref()
                     .is_none_or(|(b, _, _)| monitored < b - stop.min_delta);
                 if improved {
-                    best = Some((monitored, epoch, net.clone()));
-                    since_best = 0;
+                    state.best = Some((monitored, epoch, net.clone()));
+                    state.since_best = 0;
                 } else {
-                    since_best += 1;
-                    if since_best >= stop.patience {
+                    state.since_best += 1;
+                    if state.since_best >= stop.patience {
                         history.stopped_early = epoch + 1 < self.epochs;
-                        break;
+                        stop_now = true;
                     }
                 }
             }
+            if let Some((every, path)) = &self.checkpoint {
+                if !stop_now && (epoch + 1) % every == 0 {
+                    crate::io::checkpoint::save_state(
+                        path,
+                        crate::io::checkpoint::StateRef {
+                            network: net,
+                            velocity: optimizer.state(),
+                            rng: &rng,
+                            order: &order,
+                            epochs_done: epoch + 1,
+                            seed: self.seed,
+                            batch_size: self.batch_size,
+                            history: &history,
+                            best: &state,
+                        },
+                    )?;
+                }
+            }
+            if stop_now {
+                break;
+            }
         }
-        if let (Some(stop), Some((_, epoch, best_net))) = (self.early_stopping, best) {
+        if let (Some(stop), Some((_, epoch, best_net))) = (self.early_stopping, state.best) {
             history.best_epoch = Some(epoch);
             if stop.restore_best {
                 *net = best_net;
@@ -318,6 +473,9 @@ impl<'a, F: Float> Trainer<'a, F> {
         };
         positive("epochs", self.epochs)?;
         positive("batch_size", self.batch_size)?;
+        if let Some((every, _)) = &self.checkpoint {
+            positive("checkpoint_every", *every)?;
+        }
         if let Some(stop) = self.early_stopping {
             positive("patience", stop.patience)?;
             crate::error::check_non_negative("min_delta", stop.min_delta)?;

@@ -33,6 +33,7 @@ use crate::train::History;
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BinarySoftmaxClassifier {
     training: TrainingSettings,
     threshold: f64,
@@ -110,6 +111,7 @@ impl BinarySoftmaxClassifier {
 
 /// A fitted [`BinarySoftmaxClassifier`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FittedBinarySoftmax<F: Float> {
     network: Network<F>,
     history: History,
@@ -196,6 +198,7 @@ impl<F: Float> FittedBinarySoftmax<F> {
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BinarySvm {
     training: TrainingSettings,
 }
@@ -242,6 +245,7 @@ impl BinarySvm {
 
 /// A fitted [`BinarySvm`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FittedBinarySvm<F: Float> {
     network: Network<F>,
     history: History,

@@ -35,6 +35,7 @@ use crate::train::{predict_classes, History};
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MlpClassifier {
     training: TrainingSettings,
     hidden: Vec<usize>,
@@ -134,13 +135,19 @@ impl MlpClassifier {
         let history = self
             .training
             .train(&mut network, &SoftmaxCrossEntropy, x, y)?;
-        Ok(FittedMlp { network, history })
+        Ok(FittedMlp {
+            params: self.clone(),
+            network,
+            history,
+        })
     }
 }
 
 /// A fitted [`MlpClassifier`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FittedMlp<F: Float> {
+    params: MlpClassifier,
     network: Network<F>,
     history: History,
 }
@@ -182,6 +189,11 @@ impl<F: Float> FittedMlp<F> {
     /// Number of classes K.
     pub fn n_classes(&self) -> usize {
         self.network.outputs()
+    }
+
+    /// The hyperparameters it was fitted with.
+    pub fn params(&self) -> &MlpClassifier {
+        &self.params
     }
 
     /// The trained network.

@@ -16,6 +16,7 @@ use crate::train::{EarlyStopping, History, Trainer};
 /// Every classifier's parameters builder has a setter for each field, with the classifier's
 /// own default (documented there).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TrainingSettings {
     /// Base learning rate `η`.
     pub learning_rate: f64,

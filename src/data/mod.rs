@@ -1,7 +1,8 @@
 //! Tabular data sets: loading, splitting and scaling.
 //!
 //! A [`Dataset`] holds a feature matrix `(n_samples, n_features)` and one class id per row.
-//! [`read_csv`] loads one from a numeric CSV file, [`read_split`] and [`train_test_split`]
+//! [`read_csv`] loads one from a numeric CSV file, [`read_idx`] and [`read_mnist`] from IDX
+//! files (MNIST's format, gzipped or not), [`read_split`] and [`train_test_split`]
 //! divide it into training and test rows, and [`StandardScaler`] standardises its features.
 //!
 //! ```
@@ -21,10 +22,12 @@
 //! ```
 
 mod csv;
+mod idx;
 mod scale;
 mod split;
 
 pub use self::csv::{read_csv, CsvOptions};
+pub use self::idx::{read_idx, read_idx_images, read_idx_labels, read_mnist, MNIST_FILES};
 pub use self::scale::StandardScaler;
 pub use self::split::{read_split, train_test_split, Split};
 

@@ -23,6 +23,7 @@ use crate::float::{check_finite, Float};
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StandardScaler<F> {
     mean: Array1<F>,
     scale: Array1<F>,

@@ -26,4 +26,27 @@ pub trait Optimizer<F: Float> {
 
     /// The learning rate in force now.
     fn learning_rate(&self) -> f64;
+
+    /// The state carried from step to step (SGD's velocities), for checkpoints; `None` for a
+    /// stateless optimizer or before the first step. Defaults to `None`.
+    fn state(&self) -> Option<&Gradients<F>> {
+        None
+    }
+
+    /// Puts back a state returned by [`state`](Optimizer::state) (`None` clears it), so that
+    /// training continues exactly where it stopped.
+    ///
+    /// # Errors
+    /// The default implementation, for stateless optimizers, accepts only `None` and returns
+    /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) otherwise.
+    fn restore_state(&mut self, state: Option<Gradients<F>>) -> Result<()> {
+        match state {
+            None => Ok(()),
+            Some(_) => Err(crate::Error::InvalidHyperparameter {
+                name: "optimizer state",
+                value: "saved velocities".into(),
+                reason: "this optimizer keeps no state between steps",
+            }),
+        }
+    }
 }

@@ -157,6 +157,13 @@ impl<F: Float> Sgd<F> {
         self.velocity.as_ref()
     }
 
+    /// Sets the velocities (e.g. from a checkpoint); `None` forgets them. They must have the
+    /// shapes of the network's parameters, or the next [`step`](Optimizer::step) starts from
+    /// zero velocities instead.
+    pub fn set_velocity(&mut self, velocity: Option<Gradients<F>>) {
+        self.velocity = velocity;
+    }
+
     /// Forgets the velocities (as when training restarts).
     pub fn reset(&mut self) {
         self.velocity = None;
@@ -215,6 +222,15 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
         self.settings
             .schedule
             .rate(self.settings.learning_rate, self.epoch)
+    }
+
+    fn state(&self) -> Option<&Gradients<F>> {
+        self.velocity.as_ref()
+    }
+
+    fn restore_state(&mut self, state: Option<Gradients<F>>) -> Result<()> {
+        self.velocity = state;
+        Ok(())
     }
 }
 

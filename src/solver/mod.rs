@@ -44,6 +44,7 @@ pub use ridge::RidgeRegression;
 /// The `Newton` variant exists only with the `linalg` feature, so asking for it without
 /// LAPACK is a compile error rather than a run-time one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum Solver {
     /// Mini-batch SGD with momentum, with the classifier's training settings (the default).
