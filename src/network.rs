@@ -8,7 +8,7 @@ use rand::Rng;
 use crate::activation::{Activation, Mode};
 use crate::dense::{Cache, Dense, DenseGradients};
 use crate::error::{shape2, Error, Result};
-use crate::float::Float;
+use crate::float::{all_finite, check_finite, Float};
 use crate::init::Init;
 use crate::loss::{Loss, Targets};
 use crate::regularization::Regularizer;
@@ -209,7 +209,7 @@ impl<F: Float> Network<F> {
         ws: &'w mut Workspace<F>,
     ) -> Result<ArrayView2<'w, F>> {
         self.check_features(x)?;
-        run_forward(&self.layers, ws, x, Mode::Inference);
+        run_forward_checked(&self.layers, ws, x, Mode::Inference)?;
         let last = &ws.layers[self.layers.len() - 1];
         Ok(view(&last.a, x.nrows(), self.outputs()))
     }
@@ -223,7 +223,7 @@ impl<F: Float> Network<F> {
     pub fn layer_outputs(&self, x: ArrayView2<'_, F>) -> Result<Vec<Array2<F>>> {
         self.check_features(x)?;
         let mut ws = Workspace::new();
-        run_forward(&self.layers, &mut ws, x, Mode::Inference);
+        run_forward_checked(&self.layers, &mut ws, x, Mode::Inference)?;
         Ok(self
             .layers
             .iter()
@@ -370,14 +370,20 @@ impl<F: Float> Network<F> {
             .fold(F::zero(), |acc, l| acc + regularizer.penalty(l.weight()))
     }
 
-    /// Checks that `x` is `(batch >= 1, inputs)` and finite.
+    /// Checks that `x` is `(batch >= 1, inputs)`. Finiteness is checked by the forward pass
+    /// itself (see `run_forward_checked`).
     pub(crate) fn check_features(&self, x: ArrayView2<'_, F>) -> Result<()> {
         if x.nrows() == 0 {
             return Err(Error::EmptyData("the batch has no samples".into()));
         }
-        self.layers
-            .first()
-            .map_or(Ok(()), |l| l.check_input("network input", x))
+        if x.ncols() != self.inputs() {
+            return Err(Error::ShapeMismatch {
+                context: "network input",
+                expected: format!("(batch, {})", self.inputs()),
+                actual: shape2(x.nrows(), x.ncols()),
+            });
+        }
+        Ok(())
     }
 
     /// The training step's arithmetic, with the inputs already validated.
@@ -396,7 +402,7 @@ impl<F: Float> Network<F> {
     {
         let batch = x.nrows();
         let n = self.layers.len();
-        run_forward(&self.layers, &mut self.workspace, x, Mode::Training);
+        run_forward_checked(&self.layers, &mut self.workspace, x, Mode::Training)?;
         for (layer, buf) in self.layers.iter_mut().zip(&self.workspace.layers) {
             layer.update_running(batch, &buf.scratch);
         }
@@ -444,6 +450,30 @@ impl<F: Float> Network<F> {
         }
         Ok(value)
     }
+}
+
+/// [`run_forward`], then the check that `x` was finite.
+///
+/// A NaN or infinity anywhere in a row of `x` makes that whole row of the first layer's
+/// pre-activations non-finite (`inf·w` and `NaN·w` are never finite, and `inf − inf` is NaN),
+/// so checking those — `units` values per sample instead of `inputs`, and still in cache —
+/// replaces a separate pass over `x`, which cost 7 % of a 784-128-10 forward at batch 1024.
+/// Only if they are not finite is `x` searched for the offending value; if `x` is finite after
+/// all, the non-finite values are an honest overflow and are left to the caller.
+fn run_forward_checked<F: Float>(
+    layers: &[Dense<F>],
+    ws: &mut Workspace<F>,
+    x: ArrayView2<'_, F>,
+    mode: Mode,
+) -> Result<()> {
+    run_forward(layers, ws, x, mode);
+    if let (Some(first), Some(buf)) = (layers.first(), ws.layers.first()) {
+        let n = x.nrows() * first.pre_activations();
+        if !all_finite(&buf.z[..n]) {
+            check_finite("features", x)?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs every layer on `x`, leaving each layer's `z`, `a` and scratch in `ws`.

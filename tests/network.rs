@@ -196,3 +196,46 @@ fn a_hidden_layer_learns_xor_and_the_same_seed_gives_the_same_weights() {
     );
     assert_ne!(train_xor(8), net);
 }
+
+#[test]
+fn non_finite_features_are_caught_in_training_before_any_state_changes() {
+    // Dice keeps running statistics: a rejected batch must not move them.
+    let mut net = Network::<f64>::builder(3)
+        .dense(4, Activation::dice())
+        .dense(2, Activation::Identity)
+        .build(&mut common::rng(12))
+        .unwrap();
+    // Zero weights on the bad column: NaN·0 and inf·0 are still NaN, so the check still fires.
+    net.layers_mut()[0].weight_mut().column_mut(1).fill(0.0);
+    let before = net.clone();
+    let y = array![0usize, 1, 0];
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let mut x = Array2::<f64>::ones((3, 3));
+        x[[2, 1]] = bad;
+        let r = net.loss_and_gradients(x.view(), y.view(), &SoftmaxCrossEntropy, &L2::new(0.0));
+        assert!(
+            matches!(
+                r,
+                Err(Error::NonFinite {
+                    row: 2,
+                    column: 1,
+                    ..
+                })
+            ),
+            "{bad}: {r:?}"
+        );
+        assert!(matches!(
+            net.forward(x.view()),
+            Err(Error::NonFinite {
+                row: 2,
+                column: 1,
+                ..
+            })
+        ));
+    }
+    assert_eq!(net, before);
+    assert_eq!(
+        net.layers()[0].running_stats(),
+        before.layers()[0].running_stats()
+    );
+}
