@@ -87,7 +87,7 @@ fn forward(c: &mut Criterion) {
 }
 
 /// Products with at least this many multiply-adds go to rayon: the rule of `src/matmul.rs`.
-const PARALLEL_THRESHOLD: usize = 1 << 22;
+const PARALLEL_THRESHOLD: usize = 1 << 24;
 
 /// `c ← a·b` through the `gemm` crate, with the call convention and threading rule of
 /// `src/matmul.rs`.
