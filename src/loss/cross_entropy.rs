@@ -2,7 +2,7 @@
 
 use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 
-use super::{check_batch, check_multiclass, check_outputs, class_labels, inv_batch, Loss, Targets};
+use super::{mean_over_samples, Loss, Outputs, Targets};
 use crate::activation::{sigmoid, softplus};
 use crate::error::Result;
 use crate::float::Float;
@@ -35,23 +35,15 @@ impl<F: Float> Loss<F> for BinaryCrossEntropy {
         &self,
         scores: ArrayView2<'_, F>,
         targets: Targets<'_, F>,
-        mut grad: ArrayViewMut2<'_, F>,
+        grad: ArrayViewMut2<'_, F>,
     ) -> Result<F> {
-        check_batch(&scores, &targets, &grad)?;
-        check_outputs(Loss::<F>::name(self), &scores, 1)?;
-        let labels = class_labels(Loss::<F>::name(self), targets, 2)?;
-        let scale = inv_batch::<F>(scores.nrows());
-        let mut total = F::zero();
-        Zip::from(grad.rows_mut())
-            .and(scores.rows())
-            .and(&labels)
-            .for_each(|mut g, s, &y| {
-                let s = s[0];
-                let y = if y == 1 { F::one() } else { F::zero() };
-                total = total + softplus(s) - y * s;
-                g[0] = (sigmoid(s) - y) * scale;
-            });
-        Ok(total * scale)
+        let name = Loss::<F>::name(self);
+        mean_over_samples(name, Outputs::One, scores, targets, grad, |s, y, mut g| {
+            let s = s[0];
+            let y = if y == 1 { F::one() } else { F::zero() };
+            g[0] = sigmoid(s) - y;
+            softplus(s) - y * s
+        })
     }
 }
 
@@ -82,17 +74,16 @@ impl<F: Float> Loss<F> for SoftmaxCrossEntropy {
         &self,
         scores: ArrayView2<'_, F>,
         targets: Targets<'_, F>,
-        mut grad: ArrayViewMut2<'_, F>,
+        grad: ArrayViewMut2<'_, F>,
     ) -> Result<F> {
-        check_batch(&scores, &targets, &grad)?;
-        check_multiclass(Loss::<F>::name(self), &scores)?;
-        let labels = class_labels(Loss::<F>::name(self), targets, scores.ncols())?;
-        let scale = inv_batch::<F>(scores.nrows());
-        let mut total = F::zero();
-        Zip::from(grad.rows_mut())
-            .and(scores.rows())
-            .and(&labels)
-            .for_each(|mut g, s, &y| {
+        let name = Loss::<F>::name(self);
+        mean_over_samples(
+            name,
+            Outputs::PerClass,
+            scores,
+            targets,
+            grad,
+            |s, y, mut g| {
                 let m = s.fold(F::neg_infinity(), |m, &v| m.max(v));
                 // g ← e^{s−m}, then the sum; one pass for exp, one to normalise.
                 let mut sum = F::zero();
@@ -100,12 +91,11 @@ impl<F: Float> Loss<F> for SoftmaxCrossEntropy {
                     *g = (v - m).exp();
                     sum += *g;
                 });
-                let lse = m + sum.ln();
-                total = total + lse - s[y];
-                let inv = scale / sum;
+                let inv = F::one() / sum;
                 g.mapv_inplace(|e| e * inv);
-                g[y] -= scale;
-            });
-        Ok(total * scale)
+                g[y] -= F::one();
+                m + sum.ln() - s[y]
+            },
+        )
     }
 }

@@ -2,7 +2,7 @@
 
 use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 
-use super::{check_batch, check_multiclass, check_outputs, class_labels, inv_batch, Loss, Targets};
+use super::{mean_over_samples, Loss, Outputs, Targets};
 use crate::error::Result;
 use crate::float::Float;
 
@@ -33,27 +33,20 @@ impl<F: Float> Loss<F> for Hinge {
         &self,
         scores: ArrayView2<'_, F>,
         targets: Targets<'_, F>,
-        mut grad: ArrayViewMut2<'_, F>,
+        grad: ArrayViewMut2<'_, F>,
     ) -> Result<F> {
-        check_batch(&scores, &targets, &grad)?;
-        check_outputs(Loss::<F>::name(self), &scores, 1)?;
-        let labels = class_labels(Loss::<F>::name(self), targets, 2)?;
-        let scale = inv_batch::<F>(scores.nrows());
-        let mut total = F::zero();
-        Zip::from(grad.rows_mut())
-            .and(scores.rows())
-            .and(&labels)
-            .for_each(|mut g, s, &y| {
-                let t = if y == 1 { F::one() } else { -F::one() };
-                let slack = F::one() - t * s[0];
-                if slack > F::zero() {
-                    total += slack;
-                    g[0] = -t * scale;
-                } else {
-                    g[0] = F::zero();
-                }
-            });
-        Ok(total * scale)
+        let name = Loss::<F>::name(self);
+        mean_over_samples(name, Outputs::One, scores, targets, grad, |s, y, mut g| {
+            let t = if y == 1 { F::one() } else { -F::one() };
+            let slack = F::one() - t * s[0];
+            if slack > F::zero() {
+                g[0] = -t;
+                slack
+            } else {
+                g[0] = F::zero();
+                F::zero()
+            }
+        })
     }
 }
 
@@ -83,31 +76,32 @@ impl<F: Float> Loss<F> for MulticlassHinge {
         &self,
         scores: ArrayView2<'_, F>,
         targets: Targets<'_, F>,
-        mut grad: ArrayViewMut2<'_, F>,
+        grad: ArrayViewMut2<'_, F>,
     ) -> Result<F> {
-        check_batch(&scores, &targets, &grad)?;
-        check_multiclass(Loss::<F>::name(self), &scores)?;
-        let labels = class_labels(Loss::<F>::name(self), targets, scores.ncols())?;
-        let scale = inv_batch::<F>(scores.nrows());
-        let mut total = F::zero();
-        Zip::from(grad.rows_mut())
-            .and(scores.rows())
-            .and(&labels)
-            .for_each(|mut g, s, &y| {
+        let name = Loss::<F>::name(self);
+        mean_over_samples(
+            name,
+            Outputs::PerClass,
+            scores,
+            targets,
+            grad,
+            |s, y, mut g| {
                 let sy = s[y];
+                let mut loss = F::zero();
                 let mut violators = F::zero();
                 Zip::indexed(&mut g).and(&s).for_each(|j, g, &sj| {
                     let margin = sj - sy + F::one();
                     if j != y && margin > F::zero() {
-                        total += margin;
+                        loss += margin;
                         violators += F::one();
-                        *g = scale;
+                        *g = F::one();
                     } else {
                         *g = F::zero();
                     }
                 });
-                g[y] = -violators * scale;
-            });
-        Ok(total * scale)
+                g[y] = -violators;
+                loss
+            },
+        )
     }
 }

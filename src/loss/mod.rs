@@ -24,7 +24,7 @@ pub use cross_entropy::{BinaryCrossEntropy, SoftmaxCrossEntropy};
 pub use hinge::{Hinge, MulticlassHinge};
 pub use squared::SquaredError;
 
-use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2};
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
 
 use crate::error::{shape2, Error, Result};
 use crate::float::Float;
@@ -175,6 +175,50 @@ fn check_multiclass<F: Float>(loss: &'static str, scores: &ArrayView2<'_, F>) ->
             actual: shape2(scores.nrows(), scores.ncols()),
         })
     }
+}
+
+/// How many score columns a class-label loss takes.
+#[derive(Clone, Copy)]
+enum Outputs {
+    /// One score per sample, labels 0 and 1 (the binary losses).
+    One,
+    /// One score per class, `K ≥ 2` (the multi-class losses).
+    PerClass,
+}
+
+/// The frame every class-label loss shares: checks the batch, the number of outputs and the
+/// labels, runs `per_sample(scores, label, grad)` on each row (which returns the sample's loss
+/// and writes the sample's unscaled gradient), then scales the gradient and returns the mean.
+fn mean_over_samples<F: Float>(
+    loss: &'static str,
+    outputs: Outputs,
+    scores: ArrayView2<'_, F>,
+    targets: Targets<'_, F>,
+    mut grad: ArrayViewMut2<'_, F>,
+    mut per_sample: impl FnMut(ArrayView1<'_, F>, usize, ArrayViewMut1<'_, F>) -> F,
+) -> Result<F> {
+    check_batch(&scores, &targets, &grad)?;
+    let n_classes = match outputs {
+        Outputs::One => {
+            check_outputs(loss, &scores, 1)?;
+            2
+        }
+        Outputs::PerClass => {
+            check_multiclass(loss, &scores)?;
+            scores.ncols()
+        }
+    };
+    let labels = class_labels(loss, targets, n_classes)?;
+    let scale = inv_batch::<F>(scores.nrows());
+    let mut total = F::zero();
+    Zip::from(grad.rows_mut())
+        .and(scores.rows())
+        .and(&labels)
+        .for_each(|mut g, s, &y| {
+            total += per_sample(s, y, g.view_mut());
+            g.mapv_inplace(|v| v * scale);
+        });
+    Ok(total * scale)
 }
 
 /// `1 / batch` in `F`.
