@@ -5,6 +5,7 @@
 mod common;
 
 use ndnet::classifier::BinarySoftmaxClassifier;
+use ndnet::estimator::{Fit, Predict};
 
 const USAGE: &str = "\
 binary_softmax: logistic regression (one sigmoid neuron) on a CSV with a 0/1 label last.

@@ -5,6 +5,7 @@
 mod common;
 
 use ndnet::classifier::BinarySvm;
+use ndnet::estimator::{Fit, Predict};
 
 const USAGE: &str = "\
 binary_svm: a linear SVM (one neuron, hinge loss + L2) on a CSV with a 0/1 label last.

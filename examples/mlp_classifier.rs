@@ -6,6 +6,7 @@
 mod common;
 
 use ndnet::classifier::MlpClassifier;
+use ndnet::estimator::{Fit, Predict};
 
 const USAGE: &str = "\
 mlp_classifier: a multilayer perceptron (ReLU hidden layers, softmax output) on a CSV with

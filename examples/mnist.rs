@@ -16,13 +16,14 @@ use std::rc::Rc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use ndnet::data::{read_mnist, Dataset, Split, MNIST_FILES};
-use ndnet::io::{load_safetensors, save_safetensors, Checkpoint};
+use ndnet::init::Init;
+use ndnet::io::{load_safetensors, save_safetensors};
 use ndnet::loss::{Loss, SoftmaxCrossEntropy, SquaredError};
 use ndnet::metrics::{accuracy, ConfusionMatrix};
 use ndnet::optim::{Schedule, Sgd};
 use ndnet::regularization::L2;
-use ndnet::train::{predict_classes, EarlyStopping, EpochRecord, Trainer};
-use ndnet::{Activation, Init, Network};
+use ndnet::train::{Checkpoint, EarlyStopping, EpochRecord, Trainer};
+use ndnet::{Activation, Network};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -158,12 +159,9 @@ fn first(ds: Dataset<f32>, limit: Option<usize>) -> Dataset<f32> {
 
 /// Test accuracy, confusion matrix, and the machine-readable last line.
 fn report(net: &Network<f32>, test: &Dataset<f32>) {
-    let output = net
-        .layers()
-        .last()
-        .map_or(Activation::Identity, |l| l.activation());
-    let scores = net.forward(test.features()).unwrap_or_else(|e| fail(e));
-    let predicted = predict_classes(scores.view(), output);
+    let predicted = net
+        .predict_classes(test.features())
+        .unwrap_or_else(|e| fail(e));
     let acc = accuracy(test.labels(), predicted.view()).unwrap_or_else(|e| fail(e));
     let cm = ConfusionMatrix::from_labels(test.labels(), predicted.view(), net.outputs())
         .unwrap_or_else(|e| fail(e));

@@ -25,7 +25,7 @@ use ndnet::metrics::accuracy;
 use ndnet::optim::Sgd;
 use ndnet::preprocessing::{NComponents, Pca, Whitening};
 use ndnet::regularization::L2;
-use ndnet::train::{predict_classes, Trainer};
+use ndnet::train::Trainer;
 use ndnet::{Activation, Network};
 use plotters::prelude::*;
 use rand::SeedableRng;
@@ -132,8 +132,7 @@ fn train(
             )
             .unwrap_or_else(|e| fail(e));
         train_loss.push(history.last().map_or(f64::NAN, |r| r.train_loss));
-        let scores = net.forward(xt).unwrap_or_else(|e| fail(e));
-        let predicted = predict_classes(scores.view(), Activation::Identity);
+        let predicted = net.predict_classes(xt).unwrap_or_else(|e| fail(e));
         accuracy_per_epoch.push(accuracy(yt, predicted.view()).unwrap_or_else(|e| fail(e)));
     }
     Run {

@@ -29,6 +29,7 @@ use ndarray::{ArrayView2, Axis};
 
 use crate::error::{Error, Result};
 use crate::float::Float;
+use crate::layer::Role;
 use crate::network::{Gradients, Network};
 
 /// Fraction of layer `layer`'s units that output exactly 0 for every sample of `x` (dead ReLU
@@ -50,7 +51,9 @@ pub fn dead_unit_fraction<F: Float>(
         });
     }
     let outputs = net.layer_outputs(x)?;
-    let a = &outputs[layer];
+    let Some(a) = outputs.get(layer) else {
+        return Ok(0.0);
+    };
     let dead = a
         .axis_iter(Axis(1))
         .filter(|unit| unit.iter().all(|&v| v == F::zero()))
@@ -58,18 +61,18 @@ pub fn dead_unit_fraction<F: Float>(
     Ok(dead as f64 / a.ncols() as f64)
 }
 
-/// The mean absolute weight gradient `mean |dL/dW|` of each layer, first to last. Orders of
-/// magnitude between the first and last layers are the signature of vanishing (or exploding)
-/// gradients.
+/// The mean absolute weight gradient `mean |dL/dW|` of each weight (each dense layer), first
+/// to last. Orders of magnitude between the first and last layers are the signature of
+/// vanishing (or exploding) gradients.
 pub fn mean_abs_gradients<F: Float>(grads: &Gradients<F>) -> Vec<f64> {
     grads
-        .layers()
         .iter()
-        .map(|g| {
+        .filter(|(_, role, _)| *role == Role::Weight)
+        .map(|(_, _, g)| {
             let sum = g
-                .weight
+                .iter()
                 .fold(0.0, |acc, &v| acc + v.abs().to_f64_lossless());
-            sum / g.weight.len().max(1) as f64
+            sum / g.len().max(1) as f64
         })
         .collect()
 }

@@ -167,37 +167,6 @@ fn location(line: Option<usize>, column: Option<usize>) -> String {
 /// `std::result::Result` with ndnet's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Formats a 2-D shape the way error messages show it: `(rows, cols)`.
-pub(crate) fn shape2(rows: usize, cols: usize) -> String {
-    format!("({rows}, {cols})")
-}
-
-/// Checks that `value` is finite and strictly positive.
-pub(crate) fn check_positive(name: &'static str, value: f64) -> Result<()> {
-    if value.is_finite() && value > 0.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidHyperparameter {
-            name,
-            value: value.to_string(),
-            reason: "must be finite and > 0",
-        })
-    }
-}
-
-/// Checks that `value` is finite and not negative.
-pub(crate) fn check_non_negative(name: &'static str, value: f64) -> Result<()> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidHyperparameter {
-            name,
-            value: value.to_string(),
-            reason: "must be finite and >= 0",
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,15 +180,5 @@ mod tests {
             message: "`abc` is not a number".into(),
         };
         assert_eq!(e.to_string(), "data/x.csv:3:2: `abc` is not a number");
-    }
-
-    #[test]
-    fn hyperparameter_checks() {
-        assert!(check_positive("learning_rate", 0.1).is_ok());
-        assert!(check_positive("learning_rate", 0.0).is_err());
-        assert!(check_positive("learning_rate", f64::NAN).is_err());
-        assert!(check_non_negative("l2", 0.0).is_ok());
-        assert!(check_non_negative("l2", -1e-9).is_err());
-        assert!(check_non_negative("l2", f64::INFINITY).is_err());
     }
 }

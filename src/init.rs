@@ -57,13 +57,11 @@ pub enum Init {
 
 impl Init {
     /// The customary scheme for an activation: He for the ReLU family and ELU, LeCun for
-    /// SELU, Xavier uniform otherwise.
+    /// SELU, Xavier uniform otherwise. (The network builder also uses He for a dense layer
+    /// followed by a PReLU.)
     pub fn for_activation(activation: Activation) -> Init {
         match activation {
-            Activation::Relu
-            | Activation::LeakyRelu { .. }
-            | Activation::PRelu { .. }
-            | Activation::Elu { .. } => Init::He,
+            Activation::Relu | Activation::LeakyRelu { .. } | Activation::Elu { .. } => Init::He,
             Activation::Selu => Init::LeCun,
             _ => Init::XavierUniform,
         }

@@ -10,10 +10,10 @@
 //! A layer is many neurons reading the same inputs: unit `j` has its own weight row `w_j` and
 //! bias `b_j`. Stacking a batch of samples as the rows of `X`, the whole layer on the whole
 //! batch is one matrix product, `A = f(X Wᵀ + b)`, with `W` of shape `(out, in)` as in PyTorch's
-//! `nn.Linear` ([`Dense`]). A [`Network`] stacks layers; its last layer conventionally has the
-//! identity activation and emits scores (logits), which a [loss] turns into a number to
-//! minimise and a gradient to backpropagate. [Regularizers](regularization) penalise large
-//! weights, and an [optimizer](optim) (SGD with momentum) takes the steps.
+//! `nn.Linear` ([`Dense`](layer::Dense)). A [`Network`] stacks [layers](layer); its last layer
+//! conventionally has the identity activation and emits scores (logits), which a [loss] turns
+//! into a number to minimise and a gradient to backpropagate. [Regularizers](regularization)
+//! penalise large weights, and an [optimizer](optim) (SGD with momentum) takes the steps.
 //!
 //! # A complete example
 //! ```
@@ -51,9 +51,9 @@
 //! ```
 //!
 //! For the usual tasks there are ready-made [classifiers](classifier) (logistic regression,
-//! a linear SVM, a multilayer perceptron) with a fit/predict interface, a [training
-//! loop](train) with validation and early stopping, [data] loading, splitting and scaling,
-//! and [metrics].
+//! a linear SVM, a multilayer perceptron) with the [fit/predict traits](estimator), a [training
+//! loop](train) with validation, early stopping and checkpoints, [data] loading, splitting and
+//! scaling, and [metrics].
 //!
 //! # Conventions
 //! - Rows are samples; shapes are written `(batch, features)`.
@@ -77,47 +77,94 @@
 //!   install) instead of the pure-Rust `gemm` crate. OpenBLAS picks its own threads
 //!   (`OPENBLAS_NUM_THREADS`); `BENCHMARKS.md` compares the two.
 //!
-//! - **`serde`**: `Serialize`/`Deserialize` for networks, layers, activations, the
+//! - **`serde`**: `Serialize`/`Deserialize` for networks, activations, the
 //!   classifiers' hyperparameters and fitted models, [`StandardScaler`](data::StandardScaler),
 //!   training settings and histories, so a whole fitted classifier can be saved as JSON (see
 //!   [`io`]). Networks are saved without this feature too, as safetensors.
+//!
+//! # How the crate is built
+//! The modules in layers, top to bottom. A module may use the modules to its right on its own
+//! line and every module on the lines below, never one above or to its left, so the graph has
+//! no cycle. `tests/module_graph.rs` reads this picture and every `crate::…` path in `src/`,
+//! and fails on an arrow the picture does not allow.
+//!
+//! ```text
+//! estimators   classifier estimator
+//! diagnostics  diagnostics
+//! train        train
+//! optim/io     optim io
+//! nn           network workspace layer init activation
+//! objective    loss regularization
+//! leaves       data metrics preprocessing solver
+//! core         check ops matmul float error
+//! ```
+//!
+//! - `core`: the element type, errors, every input check and the shared maths (sigmoid,
+//!   softplus, row softmax, argmax), and the one private matrix product.
+//! - `leaves` use only `core`: data files and scaling, metrics, PCA, exact solvers (which return
+//!   plain arrays; the classifiers turn them into networks).
+//! - `objective`: losses and penalties on plain arrays.
+//! - `nn`: stateless activations; layers behind one [`Layer`](layer::Layer) trait, each
+//!   naming its tensors; the network, which combines them with an objective.
+//! - `optim` updates a network's named tensors; `io` maps networks to files and knows nothing
+//!   of training; `train` runs epochs, early stopping and checkpoints over all of them.
+//! - `estimators`: the fit/predict traits and the classifiers built on everything below.
+//!
+//! **Paths.** Each public item has one path. The few types every program names live at the
+//! root ([`Error`], [`Result`], [`Float`], [`Activation`], [`Network`], [`NetworkBuilder`],
+//! [`Gradients`], [`Workspace`]) and their modules are private; everything else is reached
+//! through its public module (`ndnet::layer::Dense`, `ndnet::loss::SoftmaxCrossEntropy`, …),
+//! and nothing of those is re-exported at the root.
 //!
 //! [`ndarray-linalg`]: https://docs.rs/ndarray-linalg
 
 #[cfg(feature = "blas")]
 extern crate blas_src;
 
-pub mod activation;
-pub mod classifier;
-pub mod data;
-pub mod dense;
-pub mod diagnostics;
-pub mod error;
-pub mod float;
-pub mod init;
-pub mod io;
-pub mod loss;
+// core
+mod check;
+mod error;
+mod float;
 mod matmul;
+mod ops;
+
+// leaves
+pub mod data;
 pub mod metrics;
-pub mod network;
-pub mod optim;
 #[cfg(feature = "linalg")]
 pub mod preprocessing;
-pub mod regularization;
 pub mod solver;
-pub mod train;
-pub mod workspace;
 
-pub use activation::{Activation, Mode};
-pub use dense::{Dense, DenseGradients};
+// objective
+pub mod loss;
+pub mod regularization;
+
+// nn
+mod activation;
+pub mod init;
+pub mod layer;
+mod network;
+mod workspace;
+
+pub mod io;
+pub mod optim;
+
+pub mod train;
+
+pub mod diagnostics;
+
+// estimators
+pub mod classifier;
+pub mod estimator;
+
+pub use activation::Activation;
 pub use error::{Error, Result};
 pub use float::Float;
-pub use init::Init;
 pub use network::{Gradients, Network, NetworkBuilder};
 pub use workspace::Workspace;
 
-#[doc(hidden)]
-pub use matmul::in_matrix_backend;
+#[cfg(test)]
+mod tests;
 
 /// The README's code blocks, compiled and run as doctests so they stay true.
 #[doc = include_str!("../README.md")]

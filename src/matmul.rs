@@ -11,22 +11,28 @@
 //! threads (rayon) when there is enough work to pay for it. With the `blas` feature the products
 //! go to the system OpenBLAS through ndarray instead.
 
-use std::cell::Cell;
-
 use ndarray::{ArrayView2, ArrayViewMut2};
 
 use crate::float::Float;
 
+#[cfg(test)]
 thread_local! {
-    static IN_BACKEND: Cell<bool> = const { Cell::new(false) };
+    static IN_BACKEND: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether this thread is inside the matrix backend right now. The backend (`gemm`) may
-/// allocate a packing buffer for a product; ndnet's allocation tests use this to tell those
-/// allocations from ndnet's own, which must be none. Not part of the public API.
-#[doc(hidden)]
-pub fn in_matrix_backend() -> bool {
-    IN_BACKEND.with(Cell::get)
+/// allocate a packing buffer for a product; the allocation test uses this to tell those
+/// allocations from ndnet's own, which must be none. Test builds only.
+#[cfg(test)]
+pub(crate) fn in_matrix_backend() -> bool {
+    IN_BACKEND.with(std::cell::Cell::get)
+}
+
+/// Marks this thread as inside the backend (test builds only; nothing otherwise).
+#[inline(always)]
+fn set_in_backend(_inside: bool) {
+    #[cfg(test)]
+    IN_BACKEND.with(|flag| flag.set(_inside));
 }
 
 /// Products with at least this many multiply-adds (`m·n·k`) use every core.
@@ -67,9 +73,9 @@ pub(crate) fn gemm<F: Float>(
     #[cfg(feature = "blas")]
     {
         // ndarray hands BLAS-compatible layouts (all of ndnet's) to the system's sgemm/dgemm.
-        IN_BACKEND.with(|flag| flag.set(true));
+        set_in_backend(true);
         ndarray::linalg::general_mat_mul(alpha, &a, &b, beta, c);
-        IN_BACKEND.with(|flag| flag.set(false));
+        set_in_backend(false);
     }
     #[cfg(not(feature = "blas"))]
     gemm_crate(alpha, a, b, beta, c);
@@ -99,7 +105,7 @@ fn gemm_crate<F: Float>(
     // `dst ← α·dst + β·lhs·rhs`, so BLAS's alpha and beta swap places; with `read_dst = false`
     // the old content of `c` is never read (it may be uninitialised garbage from a reused
     // buffer, but it is always initialised memory).
-    IN_BACKEND.with(|flag| flag.set(true));
+    set_in_backend(true);
     unsafe {
         gemm::gemm(
             m,
@@ -123,7 +129,7 @@ fn gemm_crate<F: Float>(
             parallelism,
         );
     }
-    IN_BACKEND.with(|flag| flag.set(false));
+    set_in_backend(false);
 }
 
 /// A product with a single output column (a one-unit layer) is a set of dot products; when the

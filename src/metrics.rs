@@ -23,10 +23,11 @@ mod roc;
 pub use confusion::ConfusionMatrix;
 pub use roc::roc_auc;
 
-use ndarray::{ArrayView1, ArrayView2, Axis};
+use ndarray::{ArrayView1, ArrayView2};
 
-use crate::error::{shape2, Error, Result};
-use crate::float::{check_finite, Float};
+use crate::check::{self, shape2};
+use crate::error::{Error, Result};
+use crate::float::Float;
 
 /// The clipping bound for probabilities in the log losses: they are clipped to
 /// `[EPS, 1 - EPS]` before taking logarithms.
@@ -102,7 +103,7 @@ pub fn f1_score(y_true: ArrayView1<'_, usize>, y_pred: ArrayView1<'_, usize>) ->
 pub fn log_loss<F: Float>(y_true: ArrayView1<'_, usize>, p1: ArrayView1<'_, F>) -> Result<f64> {
     check_lengths("log_loss", y_true.len(), p1.len())?;
     check_binary(y_true)?;
-    check_finite("log_loss probabilities", p1.insert_axis(Axis(1)))?;
+    check::finite_vector("log_loss probabilities", p1)?;
     let total: f64 = y_true
         .iter()
         .zip(&p1)
@@ -140,7 +141,7 @@ pub fn log_loss_multiclass<F: Float>(
         });
     }
     check_lengths("log_loss_multiclass", y_true.len(), rows)?;
-    check_finite("log_loss_multiclass probabilities", proba)?;
+    check::finite("log_loss_multiclass probabilities", proba)?;
     let mut total = 0.0;
     for (row, (&y, p)) in y_true.iter().zip(proba.rows()).enumerate() {
         let p_true = p.get(y).ok_or_else(|| Error::InvalidLabel {
@@ -182,16 +183,9 @@ fn check_lengths(context: &'static str, n_true: usize, n_other: usize) -> Result
     Ok(())
 }
 
-/// Checks that every label is 0 or 1.
+/// Checks that every label is 0 or 1 (class 1 is the positive class).
 fn check_binary(y: ArrayView1<'_, usize>) -> Result<()> {
-    match y.iter().position(|&v| v > 1) {
-        None => Ok(()),
-        Some(row) => Err(Error::InvalidLabel {
-            row,
-            value: y.get(row).map_or_else(String::new, ToString::to_string),
-            expected: "0 or 1 (binary metric, positive class 1)".into(),
-        }),
-    }
+    check::labels(y, 2)
 }
 
 /// True positives, false positives and false negatives for positive class 1.

@@ -1,8 +1,10 @@
 //! Weight penalties added to the loss: L2 ("gradual forgetting") and L1.
 //!
-//! A regularizer adds a penalty on each layer's **weights** to the batch-mean loss, and its
-//! gradient to the weight gradients. Biases and activation parameters are exempt: they shift or
-//! shape a unit's response but do not connect units, and penalising them only biases the fit.
+//! A regularizer adds a penalty on each layer's **weights** (the tensors of role
+//! [`Role::Weight`](crate::layer::Role::Weight)) to the batch-mean loss, and its gradient to the
+//! weight gradients. Biases and activation parameters are exempt: they shift or shape a unit's
+//! response but do not connect units, and penalising them only biases the fit. Penalties act
+//! on each value alone, so they see a weight as its flat values.
 //!
 //! # L2 as gradual forgetting
 //! With plain SGD at learning rate `η`, the L2 penalty `λ/2 ‖W‖²` turns each step into
@@ -12,20 +14,19 @@
 //! velocity, as in PyTorch's `weight_decay`.)
 //!
 //! ```
-//! use ndarray::array;
 //! use ndnet::regularization::{Regularizer, L1, L2};
 //!
-//! let w = array![[1.0f64, -2.0], [0.0, 3.0]];
-//! assert_eq!(L2::new(0.1).penalty(w.view()), 0.05 * 14.0);   // λ/2 Σ w²
-//! assert_eq!(L1::new(0.1).penalty(w.view()), 0.1 * 6.0);     // λ Σ |w|
+//! let w = [1.0f64, -2.0, 0.0, 3.0];
+//! assert_eq!(L2::new(0.1).penalty(&w), 0.05 * 14.0);   // λ/2 Σ w²
+//! assert_eq!(L1::new(0.1).penalty(&w), 0.1 * 6.0);     // λ Σ |w|
 //! ```
 
-use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+use crate::check;
+use crate::error::Result;
+use crate::float::Float;
+use crate::ops::sum_of_squares;
 
-use crate::error::{check_non_negative, Result};
-use crate::float::{sum_of_squares, Float};
-
-/// A penalty on weight matrices.
+/// A penalty on weights, value by value.
 pub trait Regularizer<F: Float> {
     /// Checks the regularizer's strength.
     ///
@@ -34,16 +35,16 @@ pub trait Regularizer<F: Float> {
     /// non-finite strength.
     fn validate(&self) -> Result<()>;
 
-    /// The penalty for one weight matrix.
-    fn penalty(&self, weight: ArrayView2<'_, F>) -> F;
+    /// The penalty for one weight tensor, given its values.
+    fn penalty(&self, weight: &[F]) -> F;
 
-    /// Adds the penalty's gradient with respect to `weight` into `grad`.
-    fn add_gradient(&self, weight: ArrayView2<'_, F>, grad: ArrayViewMut2<'_, F>);
+    /// Adds the penalty's gradient with respect to `weight` into `grad` (as long as `weight`).
+    fn add_gradient(&self, weight: &[F], grad: &mut [F]);
 
     /// Both at once: adds the gradient into `grad` and returns the penalty. Implementations
     /// may fuse the two passes; the default calls [`penalty`](Self::penalty) then
     /// [`add_gradient`](Self::add_gradient).
-    fn add_penalty_gradient(&self, weight: ArrayView2<'_, F>, grad: ArrayViewMut2<'_, F>) -> F {
+    fn add_penalty_gradient(&self, weight: &[F], grad: &mut [F]) -> F {
         let penalty = self.penalty(weight);
         self.add_gradient(weight, grad);
         penalty
@@ -59,11 +60,11 @@ impl<F: Float> Regularizer<F> for NoPenalty {
         Ok(())
     }
 
-    fn penalty(&self, _weight: ArrayView2<'_, F>) -> F {
+    fn penalty(&self, _weight: &[F]) -> F {
         F::zero()
     }
 
-    fn add_gradient(&self, _weight: ArrayView2<'_, F>, _grad: ArrayViewMut2<'_, F>) {}
+    fn add_gradient(&self, _weight: &[F], _grad: &mut [F]) {}
 }
 
 /// L2 penalty `λ/2 · Σ w²`, gradient `λ·w` ("weight decay", "gradual forgetting").
@@ -86,18 +87,14 @@ impl L2 {
 
 impl<F: Float> Regularizer<F> for L2 {
     fn validate(&self) -> Result<()> {
-        check_non_negative("l2", self.lambda)
+        check::non_negative("l2", self.lambda)
     }
 
-    fn penalty(&self, weight: ArrayView2<'_, F>) -> F {
-        let sum_sq = match weight.as_slice_memory_order() {
-            Some(w) => sum_of_squares(w),
-            None => weight.fold(F::zero(), |acc, &w| acc + w * w),
-        };
-        F::from_f64_lossy(0.5 * self.lambda) * sum_sq
+    fn penalty(&self, weight: &[F]) -> F {
+        F::from_f64_lossy(0.5 * self.lambda) * sum_of_squares(weight)
     }
 
-    fn add_penalty_gradient(&self, weight: ArrayView2<'_, F>, grad: ArrayViewMut2<'_, F>) -> F {
+    fn add_penalty_gradient(&self, weight: &[F], grad: &mut [F]) -> F {
         if self.lambda == 0.0 {
             return F::zero();
         }
@@ -106,11 +103,11 @@ impl<F: Float> Regularizer<F> for L2 {
         penalty
     }
 
-    fn add_gradient(&self, weight: ArrayView2<'_, F>, mut grad: ArrayViewMut2<'_, F>) {
+    fn add_gradient(&self, weight: &[F], grad: &mut [F]) {
         let lambda = F::from_f64_lossy(self.lambda);
-        Zip::from(&mut grad)
-            .and(&weight)
-            .for_each(|g, &w| *g += lambda * w);
+        for (g, &w) in grad.iter_mut().zip(weight) {
+            *g += lambda * w;
+        }
     }
 }
 
@@ -135,16 +132,16 @@ impl L1 {
 
 impl<F: Float> Regularizer<F> for L1 {
     fn validate(&self) -> Result<()> {
-        check_non_negative("l1", self.lambda)
+        check::non_negative("l1", self.lambda)
     }
 
-    fn penalty(&self, weight: ArrayView2<'_, F>) -> F {
-        F::from_f64_lossy(self.lambda) * weight.fold(F::zero(), |acc, &w| acc + w.abs())
+    fn penalty(&self, weight: &[F]) -> F {
+        F::from_f64_lossy(self.lambda) * weight.iter().fold(F::zero(), |acc, &w| acc + w.abs())
     }
 
-    fn add_gradient(&self, weight: ArrayView2<'_, F>, mut grad: ArrayViewMut2<'_, F>) {
+    fn add_gradient(&self, weight: &[F], grad: &mut [F]) {
         let lambda = F::from_f64_lossy(self.lambda);
-        Zip::from(&mut grad).and(&weight).for_each(|g, &w| {
+        for (g, &w) in grad.iter_mut().zip(weight) {
             let sign = if w > F::zero() {
                 F::one()
             } else if w < F::zero() {
@@ -153,6 +150,6 @@ impl<F: Float> Regularizer<F> for L1 {
                 F::zero()
             };
             *g += lambda * sign;
-        });
+        }
     }
 }

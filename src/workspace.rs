@@ -31,15 +31,21 @@ impl<F: Float> Workspace<F> {
     }
 }
 
-/// The buffers of one layer: pre-activation `z`, output `a`, their gradients, and the
-/// activation's scratch (batch statistics).
+/// The buffers of one layer: its output, the gradient of the loss with respect to it, and its
+/// scratch (the layer's cache between its forward and backward passes).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LayerBuffers<F> {
-    pub(crate) z: Vec<F>,
-    pub(crate) a: Vec<F>,
-    pub(crate) dz: Vec<F>,
-    pub(crate) da: Vec<F>,
+    pub(crate) output: Vec<F>,
+    pub(crate) d_output: Vec<F>,
     pub(crate) scratch: Vec<F>,
+}
+
+/// The first `n` values of `buf`, growing it if needed.
+pub(crate) fn grown<F: Float>(buf: &mut Vec<F>, n: usize) -> &mut [F] {
+    if buf.len() < n {
+        buf.resize(n, F::zero());
+    }
+    &mut buf[..n]
 }
 
 /// A `(rows, cols)` mutable view of the front of `buf`, growing it if needed.
@@ -48,12 +54,9 @@ pub(crate) fn view_mut<F: Float>(
     rows: usize,
     cols: usize,
 ) -> ArrayViewMut2<'_, F> {
-    let n = rows * cols;
-    if buf.len() < n {
-        buf.resize(n, F::zero());
-    }
-    ArrayViewMut2::from_shape((rows, cols), &mut buf[..n])
-        .expect("buffer holds at least rows * cols elements")
+    let front = grown(buf, rows * cols);
+    ArrayViewMut2::from_shape((rows, cols), front)
+        .expect("the front of the buffer holds rows * cols elements")
 }
 
 /// A `(rows, cols)` view of the front of `buf`, which must already hold that many elements.

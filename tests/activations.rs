@@ -1,23 +1,37 @@
-//! Behaviour of the parametric and structural activations beyond their gradients: Dice in
-//! training vs inference, maxout's layout, softmax outputs, PReLU training, and the diagnostics.
+//! Behaviour of the parametric and structural layers beyond their gradients: Dice in training
+//! vs inference, maxout's layout, softmax outputs, PReLU training, and the diagnostics.
 
 mod common;
 
 use ndarray::{array, Array1, Array2};
 use ndnet::diagnostics::{dead_unit_fraction, mean_abs_gradients};
+use ndnet::layer::{Dense, Dice, Layer, Maxout, Mode, PRelu, Softmax};
 use ndnet::loss::SoftmaxCrossEntropy;
 use ndnet::optim::{Optimizer, Sgd};
 use ndnet::regularization::{NoPenalty, L2};
-use ndnet::{Activation, Dense, Error, Network};
+use ndnet::{Activation, Error, Network};
+
+/// A dense layer and Dice after it, as one function of `x` in `mode`.
+fn dense_dice(
+    dense: &Dense<f64>,
+    dice: &Dice<f64>,
+    x: ndarray::ArrayView2<f64>,
+    mode: Mode,
+) -> Array2<f64> {
+    let z = dense.evaluate(x, mode).unwrap();
+    dice.evaluate(z.view(), mode).unwrap()
+}
 
 #[test]
 fn dice_uses_batch_statistics_in_training_and_running_averages_in_inference() {
-    let layer = Dense::new(array![[1.0], [2.0]], array![0.0, 1.0], Activation::dice()).unwrap();
+    let dense = Dense::new(array![[1.0], [2.0]], array![0.0, 1.0], Activation::Identity).unwrap();
+    let dice = Dice::new(2).unwrap();
     // Running statistics start at mean 0, variance 1 for each unit.
-    assert_eq!(layer.running_stats().to_vec(), vec![0.0, 0.0, 1.0, 1.0]);
+    assert_eq!(dice.running_mean().to_vec(), vec![0.0, 0.0]);
+    assert_eq!(dice.running_var().to_vec(), vec![1.0, 1.0]);
     let x = array![[1.0], [2.0], [3.0], [6.0]];
-    let train = layer.forward_training(x.view()).unwrap();
-    let infer = layer.forward(x.view()).unwrap();
+    let train = dense_dice(&dense, &dice, x.view(), Mode::Training);
+    let infer = dense_dice(&dense, &dice, x.view(), Mode::Inference);
     assert_ne!(train, infer);
     // Hand check, unit 0 in training: s = [1, 2, 3, 6], mean 3, biased var 3.5, α = 0:
     // f(s) = s·σ((s − 3)/√(3.5 + 1e-8)).
@@ -34,8 +48,11 @@ fn dice_uses_batch_statistics_in_training_and_running_averages_in_inference() {
     // so 0.9^200 ≈ 7e-10 of the start remains) they match
     // the batch mean and the unbiased variance.
     let mut net = Network::from_layers(vec![
-        layer,
-        Dense::new(array![[1.0, 1.0]], array![0.0], Activation::Identity).unwrap(),
+        dense.boxed(),
+        dice.boxed(),
+        Dense::new(array![[1.0, 1.0]], array![0.0], Activation::Identity)
+            .unwrap()
+            .boxed(),
     ])
     .unwrap();
     let targets = Array2::<f64>::zeros((4, 1));
@@ -50,12 +67,13 @@ fn dice_uses_batch_statistics_in_training_and_running_averages_in_inference() {
         )
         .unwrap();
     }
-    let running = net.layers()[0].running_stats();
+    let mean = net.tensor("1.running_mean").unwrap();
+    let var = net.tensor("1.running_var").unwrap();
     // unit 0: mean 3, unbiased variance 14/3; unit 1 (2s + 1): mean 7, variance 4·14/3.
-    assert!((running[0] - 3.0).abs() < 1e-6, "{running}");
-    assert!((running[1] - 7.0).abs() < 1e-6, "{running}");
-    assert!((running[2] - 14.0 / 3.0).abs() < 1e-6, "{running}");
-    assert!((running[3] - 56.0 / 3.0).abs() < 1e-6, "{running}");
+    assert!((mean[0] - 3.0).abs() < 1e-6, "{mean}");
+    assert!((mean[1] - 7.0).abs() < 1e-6, "{mean}");
+    assert!((var[0] - 14.0 / 3.0).abs() < 1e-6, "{var}");
+    assert!((var[1] - 56.0 / 3.0).abs() < 1e-6, "{var}");
     // Inference on a single sample works with the running statistics (a batch of 1 has no
     // variance of its own).
     let one = net.forward(array![[2.5]].view()).unwrap();
@@ -67,35 +85,46 @@ fn maxout_takes_the_largest_piece_per_unit() {
     // Two units, two pieces each: unit 0 = max(x, −x) = |x|, unit 1 = max(x − 1, 0.5).
     let w = array![[1.0], [-1.0], [1.0], [0.0]];
     let b = array![0.0, 0.0, -1.0, 0.5];
-    let layer = Dense::new(w, b, Activation::Maxout { pieces: 2 }).unwrap();
-    assert_eq!((layer.units(), layer.pre_activations()), (2, 4));
-    let out = layer.forward(array![[-3.0], [0.5], [4.0]].view()).unwrap();
+    let net = Network::from_layers(vec![
+        Dense::new(w, b, Activation::Identity).unwrap().boxed(),
+        Maxout::new(2, 2).unwrap().boxed(),
+    ])
+    .unwrap();
+    assert_eq!((net.layers()[1].inputs(), net.outputs()), (4, 2));
+    let out = net.forward(array![[-3.0], [0.5], [4.0]].view()).unwrap();
     assert_eq!(out, array![[3.0, 0.5], [0.5, 0.5], [4.0, 3.0]]);
-    // Gradient only through the arg-max piece.
-    let (grads, _) = layer
-        .backward(array![[4.0]].view(), array![[1.0, 1.0]].view())
+    // Gradient only through the arg-max piece: at x = 4, pieces 0 and 2 win.
+    let dense = net.layers()[0].downcast_ref::<Dense<f64>>().unwrap();
+    let x = array![[4.0]];
+    let z = dense.evaluate(x.view(), Mode::Training).unwrap();
+    let dz = net.layers()[1]
+        .differentiate(z.view(), array![[1.0, 1.0]].view())
         .unwrap();
-    assert_eq!(grads.bias.to_vec(), vec![1.0, 0.0, 1.0, 0.0]);
-    // The weight must have units·pieces rows.
-    assert!(matches!(
+    let grads = dense.differentiate(x.view(), dz.input()).unwrap();
+    assert_eq!(grads.tensor("bias").unwrap(), &[1.0, 0.0, 1.0, 0.0]);
+    // The inputs must be units·pieces.
+    let maxout_after_3 = Network::from_layers(vec![
         Dense::new(
             array![[1.0], [2.0], [3.0]],
             array![0.0, 0.0, 0.0],
-            Activation::Maxout { pieces: 2 }
-        ),
-        Err(Error::ShapeMismatch { .. })
-    ));
+            Activation::Identity,
+        )
+        .unwrap()
+        .boxed(),
+        Maxout::new(2, 2).unwrap().boxed(),
+    ]);
+    assert!(matches!(maxout_after_3, Err(Error::ShapeMismatch { .. })));
     assert!(matches!(
-        Dense::<f64>::new(array![[1.0]], array![0.0], Activation::Maxout { pieces: 0 }),
+        Maxout::new(1, 0),
         Err(Error::InvalidHyperparameter { .. })
     ));
     // A network of maxout layers builds with the right shapes.
     let net = Network::<f32>::builder(6)
-        .dense(4, Activation::Maxout { pieces: 3 })
+        .maxout(4, 3)
         .dense(2, Activation::Identity)
         .build(&mut common::rng(1))
         .unwrap();
-    assert_eq!(net.layers()[0].weight().dim(), (12, 6));
+    assert_eq!(net.tensor("0.weight").unwrap().shape(), &[12, 6]);
     assert_eq!(
         net.forward(Array2::zeros((5, 6)).view()).unwrap().dim(),
         (5, 2)
@@ -104,15 +133,18 @@ fn maxout_takes_the_largest_piece_per_unit() {
 
 #[test]
 fn softmax_output_rows_are_probabilities_even_at_extreme_scores() {
-    let layer = Dense::<f64>::new(
-        array![[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]],
-        array![0.0, 0.0, 0.0],
-        Activation::Softmax,
-    )
+    let net = Network::from_layers(vec![
+        Dense::<f64>::new(
+            array![[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]],
+            array![0.0, 0.0, 0.0],
+            Activation::Identity,
+        )
+        .unwrap()
+        .boxed(),
+        Softmax::new(3).unwrap().boxed(),
+    ])
     .unwrap();
-    let p = layer
-        .forward(array![[1e4, -1e4], [0.0, 0.0]].view())
-        .unwrap();
+    let p = net.forward(array![[1e4, -1e4], [0.0, 0.0]].view()).unwrap();
     for row in p.rows() {
         assert!((row.sum() - 1.0).abs() < 1e-12);
         assert!(row.iter().all(|&v| (0.0..=1.0).contains(&v)));
@@ -126,12 +158,18 @@ fn prelu_slopes_are_learned_and_not_regularized() {
     let x = common::normal(64, 3, 2);
     let y = Array1::from_shape_fn(64, |i| usize::from(x[[i, 0]] - x[[i, 1]] > 0.0));
     let mut net = Network::<f64>::builder(3)
-        .dense(8, Activation::prelu())
+        .dense(8, Activation::Identity)
+        .prelu()
         .dense(2, Activation::Identity)
         .build(&mut common::rng(3))
         .unwrap();
-    let before = net.layers()[0].activation_params().to_owned();
+    let before = net.tensor("1.weight").unwrap().to_owned();
     assert!(before.iter().all(|&a| a == 0.25));
+    let slopes = net.layers()[1]
+        .downcast_ref::<PRelu<f64>>()
+        .unwrap()
+        .slopes();
+    assert_eq!(slopes.len(), 8);
     let mut sgd = Sgd::builder()
         .learning_rate(0.1)
         .momentum(0.9)
@@ -148,7 +186,7 @@ fn prelu_slopes_are_learned_and_not_regularized() {
         &mut grads,
     )
     .unwrap();
-    let with_l2 = grads.layers()[0].activation.clone();
+    let with_l2 = grads.get("1.weight").unwrap().to_owned();
     net.compute_gradients(
         x.view(),
         y.view(),
@@ -157,7 +195,7 @@ fn prelu_slopes_are_learned_and_not_regularized() {
         &mut grads,
     )
     .unwrap();
-    assert_eq!(with_l2, grads.layers()[0].activation);
+    assert_eq!(with_l2, grads.get("1.weight").unwrap());
     for _ in 0..50 {
         net.compute_gradients(
             x.view(),
@@ -169,16 +207,16 @@ fn prelu_slopes_are_learned_and_not_regularized() {
         .unwrap();
         sgd.step(&mut net, &grads).unwrap();
     }
-    assert_ne!(net.layers()[0].activation_params(), before.view());
+    assert_ne!(net.tensor("1.weight").unwrap(), before.view());
 }
 
 /// A deep stack of 8 hidden layers of 16 units, all with `act`, Xavier-initialised.
 fn deep(act: Activation) -> Network<f64> {
     let mut b = Network::<f64>::builder(10);
     for _ in 0..8 {
-        b = b.dense_with_init(16, act, ndnet::Init::XavierNormal);
+        b = b.dense_with_init(16, act, ndnet::init::Init::XavierNormal);
     }
-    b.dense_with_init(3, Activation::Identity, ndnet::Init::XavierNormal)
+    b.dense_with_init(3, Activation::Identity, ndnet::init::Init::XavierNormal)
         .build(&mut common::rng(4))
         .unwrap()
 }
@@ -217,7 +255,7 @@ fn dead_relu_units_are_counted() {
     )
     .unwrap();
     let out = Dense::new(array![[1.0, 1.0, 1.0]], array![0.0], Activation::Identity).unwrap();
-    let net = Network::from_layers(vec![layer, out]).unwrap();
+    let net = Network::from_layers(vec![layer.boxed(), out.boxed()]).unwrap();
     let x = array![[0.0], [1.0], [3.0]];
     assert!((dead_unit_fraction(&net, x.view(), 0).unwrap() - 1.0 / 3.0).abs() < 1e-15);
     assert!(matches!(

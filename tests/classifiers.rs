@@ -4,6 +4,7 @@
 use ndarray::{array, Array1, Array2};
 use ndnet::classifier::{BinarySoftmaxClassifier, BinarySvm, MlpClassifier};
 use ndnet::data::{read_csv, read_split, Dataset, StandardScaler};
+use ndnet::estimator::{DecisionFunction, Fit, Predict, PredictProba};
 use ndnet::loss::BinaryCrossEntropy;
 use ndnet::metrics::accuracy;
 use ndnet::regularization::L2;

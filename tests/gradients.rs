@@ -1,15 +1,16 @@
-//! Central-difference gradient checks in f64: every activation, every loss, L1 and L2, one
-//! dense layer, and all parameters and inputs of a 3-layer network.
+//! Central-difference gradient checks in f64: every activation, every layer, every loss, L1
+//! and L2, and all tensors and inputs of 3-layer networks.
 
 mod common;
 
 use common::{assert_gradients_close, central_difference, labels, normal, numeric_gradient};
 use ndarray::{Array2, ArrayView2};
+use ndnet::layer::{Dense, Dice, Layer, Maxout, Mode, PRelu, Softmax};
 use ndnet::loss::{
     BinaryCrossEntropy, Hinge, Loss, MulticlassHinge, SoftmaxCrossEntropy, SquaredError, Targets,
 };
 use ndnet::regularization::{NoPenalty, Regularizer, L1, L2};
-use ndnet::{Activation, Dense, Network};
+use ndnet::{Activation, Network};
 
 /// Largest accepted relative error between analytic and numeric gradients.
 const TOL: f64 = 1e-6;
@@ -28,32 +29,50 @@ fn all_activations() -> Vec<Activation> {
         Activation::Elu { alpha: 0.5 },
         Activation::Selu,
         Activation::Softplus,
-        Activation::prelu(),
-        Activation::PRelu {
-            init: -0.1,
-            shared: true,
-        },
-        Activation::dice(),
-        Activation::Dice {
-            epsilon: 1e-3,
-            momentum: 0.5,
-        },
-        Activation::Maxout { pieces: 3 },
-        Activation::Softmax,
     ]
 }
 
+/// Points away from the kink at 0, both sides, and into the saturated ends.
+const POINTS: [f64; 8] = [-6.0, -2.5, -1.0, -0.3, 0.2, 0.7, 1.9, 4.0];
+
 #[test]
 fn every_activation_derivative_matches_central_differences() {
-    // Points away from the kink at 0, both sides, and into the saturated ends.
-    let points = [-6.0, -2.5, -1.0, -0.3, 0.2, 0.7, 1.9, 4.0];
     for act in all_activations() {
-        let analytic: Vec<f64> = points.iter().map(|&z| act.derivative(z)).collect();
-        let numeric: Vec<f64> = points
+        let analytic: Vec<f64> = POINTS.iter().map(|&z| act.derivative(z)).collect();
+        let numeric: Vec<f64> = POINTS
             .iter()
             .map(|&z| central_difference(z, |v| act.eval(v)))
             .collect();
         assert_gradients_close(act.name(), &analytic, &numeric, TOL);
+    }
+}
+
+/// The layers that act on each value alone, as functions of one value: PReLU with its initial
+/// slopes, maxout of one piece (the identity) and softmax over one class (the constant 1). Their
+/// backward pass on a column of points is the derivative at each point.
+#[test]
+fn elementwise_layers_derivatives_match_central_differences() {
+    let layers: Vec<(&str, Box<dyn Layer<f64>>)> = vec![
+        ("prelu", PRelu::new(1, 0.25).unwrap().boxed()),
+        ("prelu shared", PRelu::shared(1, -0.1).unwrap().boxed()),
+        ("maxout of 1 piece", Maxout::new(1, 1).unwrap().boxed()),
+        ("softmax of 1 class", Softmax::new(1).unwrap().boxed()),
+    ];
+    let x = Array2::from_shape_vec((POINTS.len(), 1), POINTS.to_vec()).unwrap();
+    let ones = Array2::ones((POINTS.len(), 1));
+    for (name, layer) in layers {
+        let grads = layer.differentiate(x.view(), ones.view()).unwrap();
+        let numeric: Vec<f64> = POINTS
+            .iter()
+            .map(|&z| {
+                central_difference(z, |v| {
+                    let y = layer.evaluate(ndarray::array![[v]].view(), Mode::Training);
+                    y.unwrap()[[0, 0]]
+                })
+            })
+            .collect();
+        let analytic = grads.input().to_owned().into_raw_vec_and_offset().0;
+        assert_gradients_close(name, &analytic, &numeric, TOL);
     }
 }
 
@@ -102,75 +121,104 @@ fn l1_and_l2_gradients_match_central_differences() {
     let regs: [(&str, &dyn Regularizer<f64>); 2] = [("L2", &L2::new(0.3)), ("L1", &L1::new(0.2))];
     for (name, reg) in regs {
         let mut grad = Array2::zeros(w.raw_dim());
-        reg.add_gradient(w.view(), grad.view_mut());
+        reg.add_gradient(w.as_slice().unwrap(), grad.as_slice_mut().unwrap());
         let mut flat = w.clone().into_raw_vec_and_offset().0;
-        let numeric = numeric_gradient(&mut flat, |p| {
-            reg.penalty(ArrayView2::from_shape((4, 5), p).unwrap())
-        });
+        let numeric = numeric_gradient(&mut flat, |p| reg.penalty(p));
         assert_gradients_close(name, grad.as_slice().unwrap(), &numeric, TOL);
     }
 }
 
-/// `L = Σ G ⊙ layer(X)`, so `dL/dA = G`: checks a layer's backward for weight, bias,
-/// activation parameters and input.
+/// `L = Σ G ⊙ layer(X)` in training mode, so `dL/d output = G`: checks a layer's backward
+/// pass for each of its learned tensors and for its input.
+fn check_layer(what: &str, layer: &dyn Layer<f64>, x: &Array2<f64>) {
+    let g = normal(x.nrows(), layer.outputs(), 13);
+    let grads = layer.differentiate(x.view(), g.view()).unwrap();
+    // Training mode: for Dice the batch statistics are part of the function.
+    let objective = |l: &dyn Layer<f64>, x: ArrayView2<f64>| {
+        (&l.evaluate(x, Mode::Training).unwrap() * &g).sum()
+    };
+    let mut tensors = Vec::new();
+    layer.tensors(&mut |t| {
+        if t.role.is_learned() {
+            tensors.push((t.name, t.values.to_vec()));
+        }
+    });
+    for (i, (name, mut values)) in tensors.into_iter().enumerate() {
+        let numeric = numeric_gradient(&mut values, |p| {
+            let mut probe = layer.clone_box();
+            let mut k = 0;
+            probe.tensors_mut(&mut |t| {
+                if t.role.is_learned() {
+                    if k == i {
+                        t.values.copy_from_slice(p);
+                    }
+                    k += 1;
+                }
+            });
+            objective(probe.as_ref(), x.view())
+        });
+        let analytic = grads.tensor(name).unwrap();
+        assert_gradients_close(&format!("{what} d{name}"), analytic, &numeric, TOL);
+    }
+    let mut xs = x.clone().into_raw_vec_and_offset().0;
+    let numeric = numeric_gradient(&mut xs, |p| {
+        objective(layer, ArrayView2::from_shape(x.raw_dim(), p).unwrap())
+    });
+    let dx = grads.input().to_owned().into_raw_vec_and_offset().0;
+    assert_gradients_close(&format!("{what} dX"), &dx, &numeric, TOL);
+}
+
 #[test]
 fn dense_layer_backward_matches_central_differences_for_every_activation() {
     let x = normal(6, 5, 12);
-    let g = normal(6, 3, 13);
     for act in all_activations() {
-        let mut rng = common::rng(14);
-        let mut layer = Dense::random(5, 3, act, ndnet::Init::XavierNormal, &mut rng).unwrap();
-        let rows = layer.pre_activations();
-        let bias = normal(1, rows, 15).row(0).to_owned() * 0.5;
-        layer.bias_mut().assign(&bias);
-        if act.n_params(3) > 0 {
-            // Away from the initial values (Dice's α starts at 0), so every term is exercised.
-            let p = normal(1, act.n_params(3), 16).row(0).mapv(|v| 0.3 * v);
-            layer.activation_params_mut().assign(&p);
-        }
-        let (grads, dx) = layer.backward(x.view(), g.view()).unwrap();
-        // Training mode: for Dice the batch statistics are part of the function.
-        let objective =
-            |l: &Dense<f64>, x: ArrayView2<f64>| (&l.forward_training(x).unwrap() * &g).sum();
-
-        let mut w = layer.weight().to_owned().into_raw_vec_and_offset().0;
-        let numeric = numeric_gradient(&mut w, |p| {
-            let mut l = layer.clone();
-            l.weight_mut()
-                .assign(&ArrayView2::from_shape((rows, 5), p).unwrap());
-            objective(&l, x.view())
-        });
-        let what = format!("{} dW", act.name());
-        assert_gradients_close(&what, grads.weight.as_slice().unwrap(), &numeric, TOL);
-
-        let mut b = layer.bias().to_vec();
-        let numeric = numeric_gradient(&mut b, |p| {
-            let mut l = layer.clone();
-            l.bias_mut().assign(&ndarray::ArrayView1::from(p));
-            objective(&l, x.view())
-        });
-        let what = format!("{} db", act.name());
-        assert_gradients_close(&what, grads.bias.as_slice().unwrap(), &numeric, TOL);
-
-        let mut xs = x.clone().into_raw_vec_and_offset().0;
-        let numeric = numeric_gradient(&mut xs, |p| {
-            objective(&layer, ArrayView2::from_shape((6, 5), p).unwrap())
-        });
-        let what = format!("{} dX", act.name());
-        assert_gradients_close(&what, dx.as_slice().unwrap(), &numeric, TOL);
-
-        if act.n_params(3) > 0 {
-            let mut a = layer.activation_params().to_vec();
-            let numeric = numeric_gradient(&mut a, |p| {
-                let mut l = layer.clone();
-                l.activation_params_mut()
-                    .assign(&ndarray::ArrayView1::from(p));
-                objective(&l, x.view())
-            });
-            let what = format!("{} d(activation parameters)", act.name());
-            assert_gradients_close(&what, grads.activation.as_slice().unwrap(), &numeric, TOL);
-        }
+        let mut layer = Dense::random(
+            5,
+            3,
+            act,
+            ndnet::init::Init::XavierNormal,
+            &mut common::rng(14),
+        )
+        .unwrap();
+        layer
+            .bias_mut()
+            .assign(&(normal(1, 3, 15).row(0).to_owned() * 0.5));
+        check_layer(act.name(), &layer, &x);
     }
+}
+
+#[test]
+fn prelu_dice_maxout_and_softmax_backward_match_central_differences() {
+    let x = normal(6, 3, 12) * 2.0;
+    // Slopes away from their initial values (Dice's α starts at 0), so every term counts.
+    let away = |layer: &mut dyn Layer<f64>| {
+        let p = normal(1, 3, 16).row(0).mapv(|v| 0.3 * v);
+        layer.tensors_mut(&mut |t| {
+            if t.role.is_learned() {
+                let n = t.values.len();
+                t.values.copy_from_slice(&p.as_slice().unwrap()[..n]);
+            }
+        });
+    };
+    let mut layers: Vec<(&str, Box<dyn Layer<f64>>)> = vec![
+        ("prelu", PRelu::new(3, 0.25).unwrap().boxed()),
+        ("prelu shared", PRelu::shared(3, -0.1).unwrap().boxed()),
+        ("dice", Dice::new(3).unwrap().boxed()),
+        (
+            "dice eps 1e-3",
+            Dice::with_settings(3, 1e-3, 0.5).unwrap().boxed(),
+        ),
+        ("softmax", Softmax::new(3).unwrap().boxed()),
+    ];
+    for (name, layer) in &mut layers {
+        away(layer.as_mut());
+        check_layer(name, layer.as_ref(), &x);
+    }
+    check_layer(
+        "maxout",
+        &Maxout::new(3, 3).unwrap(),
+        &(normal(6, 9, 17) * 2.0),
+    );
 }
 
 /// The objective that training differentiates: the loss in training mode (batch statistics
@@ -199,43 +247,20 @@ fn check_network<L: Loss<f64>, R: Regularizer<f64>>(
     let (_, grads) = net
         .loss_and_gradients(x.view(), targets, loss, reg)
         .unwrap();
-    for (i, g) in grads.layers().iter().enumerate() {
-        let pieces: [(&str, &[f64]); 3] = [
-            ("weight", g.weight.as_slice().unwrap()),
-            ("bias", g.bias.as_slice().unwrap()),
-            ("activation", g.activation.as_slice().unwrap()),
-        ];
-        for (which, analytic) in pieces {
-            if analytic.is_empty() {
-                continue;
-            }
-            let mut values = analytic.to_vec(); // overwritten below with the parameters
-            let layer = &net.layers()[i];
-            values.copy_from_slice(match which {
-                "weight" => layer.weight().to_slice().unwrap(),
-                "bias" => layer.bias().to_slice().unwrap(),
-                _ => layer.activation_params().to_slice().unwrap(),
-            });
-            let mut probe = net.clone();
-            let numeric = numeric_gradient(&mut values, |p| {
-                let layer = &mut probe.layers_mut()[i];
-                match which {
-                    "weight" => layer
-                        .weight_mut()
-                        .as_slice_mut()
-                        .unwrap()
-                        .copy_from_slice(p),
-                    "bias" => layer.bias_mut().as_slice_mut().unwrap().copy_from_slice(p),
-                    _ => layer
-                        .activation_params_mut()
-                        .as_slice_mut()
-                        .unwrap()
-                        .copy_from_slice(p),
-                }
-                training_loss(&probe, x.view(), targets, loss, reg)
-            });
-            assert_gradients_close(&format!("layer {i} {which}"), analytic, &numeric, TOL);
-        }
+    for (name, _, analytic) in grads.iter() {
+        let mut values = net
+            .tensor(name)
+            .unwrap()
+            .iter()
+            .copied()
+            .collect::<Vec<_>>();
+        let mut probe = net.clone();
+        let numeric = numeric_gradient(&mut values, |p| {
+            let mut t = probe.tensor_mut(name).unwrap();
+            t.as_slice_mut().unwrap().copy_from_slice(p);
+            training_loss(&probe, x.view(), targets, loss, reg)
+        });
+        assert_gradients_close(name, analytic, &numeric, TOL);
     }
     let dx = net.input_gradient(x.view(), targets, loss).unwrap();
     let shape = x.raw_dim();
@@ -252,7 +277,8 @@ fn three_layer_network_gradients_match_for_all_parameters_and_inputs() {
     let mut rng = common::rng(20);
     let net = Network::<f64>::builder(4)
         .dense(6, Activation::Tanh)
-        .dense(5, Activation::prelu())
+        .dense(5, Activation::Identity)
+        .prelu()
         .dense(3, Activation::Identity)
         .build(&mut rng)
         .unwrap();
@@ -315,8 +341,9 @@ fn network_gradients_match_with_other_losses_and_l1() {
 fn networks_with_dice_maxout_and_softmax_have_exact_gradients() {
     let mut rng = common::rng(40);
     let net = Network::<f64>::builder(4)
-        .dense(5, Activation::dice())
-        .dense(3, Activation::Maxout { pieces: 2 })
+        .dense(5, Activation::Identity)
+        .dice()
+        .maxout(3, 2)
         .dense(3, Activation::Identity)
         .build(&mut rng)
         .unwrap();
@@ -332,7 +359,8 @@ fn networks_with_dice_maxout_and_softmax_have_exact_gradients() {
     // Softmax as an output activation, trained with squared error towards one-hot targets.
     let net = Network::<f64>::builder(3)
         .dense(4, Activation::Tanh)
-        .dense(3, Activation::Softmax)
+        .dense(3, Activation::Identity)
+        .softmax()
         .build(&mut rng)
         .unwrap();
     let y = labels(6, 3, 43);

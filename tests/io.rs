@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use ndarray::{Array1, Array2};
 use ndnet::data::{read_idx, read_idx_images, read_idx_labels};
-use ndnet::io::{load_safetensors, save_safetensors, Checkpoint};
+use ndnet::io::{load_safetensors, save_safetensors};
+use ndnet::layer::Dense;
 use ndnet::loss::SoftmaxCrossEntropy;
 use ndnet::optim::Sgd;
 use ndnet::regularization::L2;
-use ndnet::train::{EarlyStopping, Trainer};
+use ndnet::train::{Checkpoint, EarlyStopping, Trainer};
 use ndnet::{Activation, Error, Network};
 
 fn temp_dir() -> tempfile::TempDir {
@@ -102,7 +103,8 @@ fn corrupt_idx_files_are_errors_naming_the_file() {
 fn small_net<F: ndnet::Float>(seed: u64) -> Network<F> {
     Network::builder(5)
         .dense(7, Activation::LeakyRelu { alpha: 0.2 })
-        .dense(4, Activation::prelu())
+        .dense(4, Activation::Identity)
+        .prelu()
         .dense(3, Activation::Identity)
         .build(&mut common::rng(seed))
         .unwrap()
@@ -118,8 +120,8 @@ fn safetensors_round_trip_f32_and_f64() {
     // An f32 file widens exactly to f64.
     let wide = load_safetensors::<f64>(&path).unwrap();
     assert_eq!(
-        wide.layers()[1].weight()[[2, 3]],
-        f64::from(net.layers()[1].weight()[[2, 3]])
+        wide.tensor("2.weight").unwrap()[[2, 3]],
+        f64::from(net.tensor("2.weight").unwrap()[[2, 3]])
     );
 
     let net = small_net::<f64>(2);
@@ -138,9 +140,11 @@ fn dice_maxout_and_softmax_layers_round_trip_with_their_running_statistics() {
     let dir = temp_dir();
     let path = dir.path().join("m.safetensors");
     let mut net = Network::<f64>::builder(4)
-        .dense(6, Activation::dice())
-        .dense(3, Activation::Maxout { pieces: 3 })
-        .dense(2, Activation::Softmax)
+        .dense(6, Activation::Identity)
+        .dice()
+        .maxout(3, 3)
+        .dense(2, Activation::Identity)
+        .softmax()
         .build(&mut common::rng(9))
         .unwrap();
     // Train a little so that Dice's α and running statistics leave their initial values.
@@ -159,7 +163,7 @@ fn dice_maxout_and_softmax_layers_round_trip_with_their_running_statistics() {
         .unwrap();
         ndnet::optim::Optimizer::step(&mut sgd, &mut net, &grads).unwrap();
     }
-    assert_ne!(net.layers()[0].running_stats()[0], 0.0);
+    assert_ne!(net.tensor("1.running_mean").unwrap()[0], 0.0);
     save_safetensors(&net, &path).unwrap();
     let back = load_safetensors::<f64>(&path).unwrap();
     assert_eq!(back, net);
@@ -192,7 +196,10 @@ fn corrupt_or_mismatched_models_are_typed_errors() {
         let p = write(dir.path(), "edited.safetensors", &edited);
         invalid_message(load_safetensors::<f32>(&p), &p)
     };
-    let m = edit(r#"\"name\":\"leaky_relu\""#, r#"\"name\":\"leaky_relX\""#);
+    let m = edit(
+        r#"\"activation\":\"leaky_relu\""#,
+        r#"\"activation\":\"leaky_relX\""#,
+    );
     assert!(m.contains("unknown activation name"), "{m}");
     let m = edit(r#"\"units\":7"#, r#"\"units\":6"#);
     assert!(m.contains("shape"), "{m}");
@@ -231,8 +238,15 @@ fn torch_state_dict_loads_with_equal_outputs() {
     let (x, expected) = (matrix(&cases["inputs"]), matrix(&cases["outputs"]));
 
     let net = load_safetensors::<f32>(fixture("torch_mlp.safetensors")).unwrap();
-    let activations: Vec<_> = net.layers().iter().map(|l| l.activation().name()).collect();
-    assert_eq!(activations, ["relu", "tanh", "prelu", "identity"]);
+    let kinds: Vec<_> = net.layers().iter().map(|l| l.kind()).collect();
+    assert_eq!(kinds, ["dense", "dense", "dense", "prelu", "dense"]);
+    let activations: Vec<_> = net
+        .layers()
+        .iter()
+        .filter_map(|l| l.downcast_ref::<Dense<f32>>())
+        .map(|d| d.activation().name())
+        .collect();
+    assert_eq!(activations, ["relu", "tanh", "identity", "identity"]);
     let y = net.forward(x.mapv(|v| v as f32).view()).unwrap();
     let diff = (&y.mapv(f64::from) - &expected).mapv(f64::abs);
     assert!(diff.iter().all(|&d| d <= 1e-6), "max diff {diff}");
@@ -254,7 +268,10 @@ fn saved_model_loads_into_torch() {
         .dense(9, Activation::Relu)
         .dense(5, Activation::LeakyRelu { alpha: 0.1 })
         .dense(4, Activation::Sigmoid)
+        .dense(4, Activation::Identity)
+        .prelu_with(-0.3, false)
         .dense(3, Activation::Identity)
+        .softmax()
         .build(&mut common::rng(11))
         .unwrap();
     save_safetensors(&net, &model).unwrap();

@@ -5,13 +5,15 @@
 
 use ndarray::{array, s, Array1, Array2, ArrayView2, Axis};
 use ndnet::classifier::BinarySoftmaxClassifier;
+use ndnet::classifier::Solver;
 use ndnet::data::{read_csv, read_split, Dataset, StandardScaler};
+use ndnet::estimator::{Fit, Predict};
 use ndnet::init::orthogonal;
 use ndnet::loss::{BinaryCrossEntropy, SquaredError};
 use ndnet::optim::{Schedule, Sgd};
 use ndnet::preprocessing::{NComponents, Pca, PcaMethod, Whitening};
 use ndnet::regularization::L2;
-use ndnet::solver::{NewtonLogistic, RidgeRegression, Solver};
+use ndnet::solver::{NewtonLogistic, RidgeRegression};
 use ndnet::train::{EarlyStopping, Trainer};
 use ndnet::{Activation, Error, Network};
 use rand::SeedableRng;
@@ -492,7 +494,8 @@ fn train_linear_neuron(
         .fit(&mut net, &mut sgd, &SquaredError, &l2, x, targets)
         .unwrap();
     let objective = net.loss(x, targets, &SquaredError, &l2).unwrap();
-    (objective, net.layers()[0].weight().row(0).to_owned())
+    let w = net.tensor("0.weight").unwrap();
+    (objective, w.iter().copied().collect())
 }
 
 #[test]

@@ -11,7 +11,7 @@ use ndnet::loss::SoftmaxCrossEntropy;
 use ndnet::metrics::accuracy;
 use ndnet::optim::Sgd;
 use ndnet::regularization::L2;
-use ndnet::train::{predict_classes, Trainer};
+use ndnet::train::Trainer;
 use ndnet::{Activation, Network};
 use rand::SeedableRng;
 
@@ -79,7 +79,7 @@ fn mnist_subset_trains_to_ninety_percent() {
             y,
         )
         .unwrap();
-    let predicted = predict_classes(net.forward(xt).unwrap().view(), Activation::Identity);
+    let predicted = net.predict_classes(xt).unwrap();
     let acc = accuracy(yt, predicted.view()).unwrap();
     assert!(
         acc >= 0.90,

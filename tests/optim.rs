@@ -2,22 +2,32 @@
 //! errors invalid settings give.
 
 use ndarray::array;
+use ndnet::layer::{Dense, Layer};
 use ndnet::optim::{Optimizer, Schedule, Sgd};
-use ndnet::{Activation, Dense, Error, Gradients, Network};
+use ndnet::{Activation, Error, Gradients, Network};
 
 /// A one-layer network with parameters p = [w0, w1, b] = [1, -2, 0.5].
 fn tiny_net() -> Network<f64> {
     let layer = Dense::new(array![[1.0, -2.0]], array![0.5], Activation::Identity).unwrap();
-    Network::from_layers(vec![layer]).unwrap()
+    Network::from_layers(vec![layer.boxed()]).unwrap()
 }
 
 /// Gradient of the quadratic ½(1·w0² + 3·w1² + 2·b²): g = [w0, 3·w1, 2·b].
 fn quadratic_gradient(net: &Network<f64>, grads: &mut Gradients<f64>) {
-    let layer = &net.layers()[0];
-    let g = &mut grads.layers_mut()[0];
-    g.weight[[0, 0]] = layer.weight()[[0, 0]];
-    g.weight[[0, 1]] = 3.0 * layer.weight()[[0, 1]];
-    g.bias[0] = 2.0 * layer.bias()[0];
+    let [w0, w1, b] = params(net);
+    let mut gw = grads.get_mut("0.weight").unwrap();
+    gw[[0, 0]] = w0;
+    gw[[0, 1]] = 3.0 * w1;
+    grads.get_mut("0.bias").unwrap()[0] = 2.0 * b;
+}
+
+/// `[w0, w1, b]`.
+fn params(net: &Network<f64>) -> [f64; 3] {
+    let (w, b) = (
+        net.tensor("0.weight").unwrap(),
+        net.tensor("0.bias").unwrap(),
+    );
+    [w[[0, 0]], w[[0, 1]], b[0]]
 }
 
 fn run(mut sgd: Sgd<f64>, steps: usize) -> [f64; 3] {
@@ -27,8 +37,7 @@ fn run(mut sgd: Sgd<f64>, steps: usize) -> [f64; 3] {
         quadratic_gradient(&net, &mut grads);
         sgd.step(&mut net, &grads).unwrap();
     }
-    let l = &net.layers()[0];
-    [l.weight()[[0, 0]], l.weight()[[0, 1]], l.bias()[0]]
+    params(&net)
 }
 
 fn assert_close(got: [f64; 3], want: [f64; 3]) {
@@ -138,5 +147,58 @@ mod rand {
     use rand_xoshiro::rand_core::SeedableRng;
     pub fn rng_from_seed() -> rand_xoshiro::Xoshiro256PlusPlus {
         rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(0)
+    }
+}
+
+#[test]
+fn sgd_state_is_named_like_pytorch_and_a_restored_state_continues_exactly() {
+    let sgd = || {
+        Sgd::<f64>::builder()
+            .learning_rate(0.1)
+            .momentum(0.9)
+            .build()
+            .unwrap()
+    };
+    let mut first = sgd();
+    let mut net = tiny_net();
+    let mut grads = net.zero_gradients();
+    assert!(
+        first.state(&net).is_empty(),
+        "no velocity before the first step"
+    );
+    for _ in 0..2 {
+        quadratic_gradient(&net, &mut grads);
+        first.step(&mut net, &grads).unwrap();
+    }
+    let state = first.state(&net);
+    let names: Vec<&str> = state.buffers.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["0.bias.momentum_buffer", "0.weight.momentum_buffer"]
+    );
+
+    // A fresh optimizer with the state takes the third step the first one would have.
+    let mut second = sgd();
+    second.load_state(&net, &state).unwrap();
+    quadratic_gradient(&net, &mut grads);
+    second.step(&mut net, &grads).unwrap();
+    assert_close(params(&net), [0.486, 0.556, 0.031]);
+
+    let mut short = state.clone();
+    short
+        .buffers
+        .insert("0.bias.momentum_buffer".into(), vec![0.0, 0.0]);
+    let mut missing = state.clone();
+    missing.buffers.remove("0.weight.momentum_buffer");
+    let mut extra = state.clone();
+    extra.scalars.insert("step".into(), 3.0);
+    for bad in [short, missing, extra] {
+        assert!(
+            matches!(
+                sgd().load_state(&net, &bad),
+                Err(Error::InvalidHyperparameter { .. })
+            ),
+            "{bad:?}"
+        );
     }
 }

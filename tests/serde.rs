@@ -3,6 +3,7 @@
 
 use ndnet::classifier::{FittedMlp, MlpClassifier};
 use ndnet::data::{read_csv, read_split, StandardScaler};
+use ndnet::estimator::{Fit, PredictProba};
 use ndnet::Activation;
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -22,7 +23,7 @@ fn fitted_mlp_and_scaler_round_trip_through_json() {
     scaler.transform_inplace(train.features_mut()).unwrap();
     let model = MlpClassifier::params()
         .hidden_layers(&[6])
-        .activation(Activation::prelu())
+        .activation(Activation::LeakyRelu { alpha: 0.2 })
         .epochs(20)
         .fit(train.features(), train.labels())
         .unwrap();
@@ -36,7 +37,7 @@ fn fitted_mlp_and_scaler_round_trip_through_json() {
         back.model.params(),
         &MlpClassifier::params()
             .hidden_layers(&[6])
-            .activation(Activation::prelu())
+            .activation(Activation::LeakyRelu { alpha: 0.2 })
             .epochs(20)
     );
     assert_eq!(back.scaler, saved.scaler);
@@ -53,11 +54,42 @@ fn fitted_mlp_and_scaler_round_trip_through_json() {
     );
 
     // Bad documents are errors, not bad models.
-    let bad = json.replacen("\"prelu\"", "\"swish\"", 1);
+    let bad = json.replacen("\"leaky_relu\"", "\"swish\"", 1);
     assert!(serde_json::from_str::<Saved>(&bad)
         .unwrap_err()
         .to_string()
         .contains("unknown activation"));
     let bad = json.replacen("\"dim\":[6,4]", "\"dim\":[6,5]", 1);
     assert!(serde_json::from_str::<Saved>(&bad).is_err());
+}
+
+#[test]
+fn networks_with_every_layer_kind_round_trip_through_json() {
+    use ndnet::Network;
+    use rand::SeedableRng;
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+    let net = Network::<f32>::builder(4)
+        .dense(6, Activation::Identity)
+        .prelu()
+        .dense(6, Activation::Identity)
+        .dice()
+        .maxout(3, 2)
+        .dense(2, Activation::Identity)
+        .softmax()
+        .build(&mut rng)
+        .unwrap();
+    let json = serde_json::to_string(&net).unwrap();
+    let back: Network<f32> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, net);
+    // A tensor of the wrong shape, or an unknown kind, is an error naming it.
+    let bad = json.replacen("\"dim\":[6,4]", "\"dim\":[6,5]", 1);
+    let e = serde_json::from_str::<Network<f32>>(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("layer 0"), "{e}");
+    let bad = json.replacen("\"dice\"", "\"conv\"", 1);
+    let e = serde_json::from_str::<Network<f32>>(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("unknown layer kind"), "{e}");
 }

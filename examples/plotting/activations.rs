@@ -1,10 +1,12 @@
-//! Every [`Activation`] and its derivative on `z ∈ [−5, 5]`, drawn as the source articles
-//! show them: one panel per activation with `f(z)` and `f′(z)` as two coloured curves.
+//! Every [`Activation`], and the activation layers (PReLU, Dice, maxout, softmax), with their
+//! derivatives on `z ∈ [−5, 5]`, drawn as the source articles show them: one panel per
+//! activation with `f(z)` and `f′(z)` as two coloured curves.
 
 use std::path::{Path, PathBuf};
 
 use ndarray::{array, Array1, Array2};
-use ndnet::{Activation, Dense};
+use ndnet::layer::{Dense, Dice, Layer, Maxout, Mode, PRelu, Softmax};
+use ndnet::Activation;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -54,27 +56,63 @@ fn elementwise(activation: Activation, detail: &str) -> Curve {
     }
 }
 
-/// A curve from a one-input [`Dense`] layer: `f` is its first output, `f′` is `∂f/∂z` computed
-/// by the layer's own backward pass (`d_output` selects the first output).
-fn through_layer(layer: &Dense<f64>, title: &str) -> Result<Curve> {
+/// A curve through a stack of layers on a scalar input: `f` is the last layer's first output,
+/// `f′ = ∂f/∂z` comes from the layers' own backward passes, chained from the last to the first.
+fn through_layers(layers: &[&dyn Layer<f64>], name: &str, title: &str) -> Result<Curve> {
     let z = zs();
-    let x = z.view().insert_axis(ndarray::Axis(1));
-    let out = layer.forward(x)?;
-    let mut d_output = Array2::zeros(out.raw_dim());
-    d_output.column_mut(0).fill(1.0);
-    let (_, dx) = layer.backward(x, d_output.view())?;
+    let mut inputs = vec![z.clone().insert_axis(ndarray::Axis(1))];
+    for layer in layers {
+        let next = layer.evaluate(inputs[inputs.len() - 1].view(), Mode::Training)?;
+        inputs.push(next);
+    }
+    let out = &inputs[layers.len()];
+    let mut grad = Array2::zeros(out.raw_dim());
+    grad.column_mut(0).fill(1.0);
+    for (layer, input) in layers.iter().zip(&inputs).rev() {
+        grad = layer
+            .differentiate(input.view(), grad.view())?
+            .input()
+            .to_owned();
+    }
     Ok(Curve {
         title: title.to_string(),
-        stem: format!("activation_{}", layer.activation().name()),
+        stem: format!("activation_{name}"),
         f: z.iter().zip(out.column(0)).map(|(&z, &f)| (z, f)).collect(),
-        df: z.iter().zip(dx.column(0)).map(|(&z, &d)| (z, d)).collect(),
+        df: z
+            .iter()
+            .zip(grad.column(0))
+            .map(|(&z, &d)| (z, d))
+            .collect(),
     })
 }
 
-/// Every activation of the crate, in the order of the [`Activation`] docs.
+/// Dice on one value in isolation (fresh running statistics: mean 0, variance 1; `α = 0`):
+/// `f(z) = z·σ(z/√(1 + ε))`, from the layer in inference mode, with its derivative
+/// `p + z·p(1 − p)/√(1 + ε)`, `p = σ(z/√(1 + ε))`. (In training, Dice standardises with the
+/// batch's statistics, so its derivative is not a function of one value.)
+fn dice_in_isolation() -> Result<Curve> {
+    let z = zs();
+    let dice = Dice::new(1)?;
+    let f = dice.evaluate(z.view().insert_axis(ndarray::Axis(1)), Mode::Inference)?;
+    let sd = (1.0 + Dice::<f64>::DEFAULT_EPSILON).sqrt();
+    let sigmoid = |v: f64| 1.0 / (1.0 + (-v).exp());
+    let df = |z: f64| {
+        let p = sigmoid(z / sd);
+        p + z * p * (1.0 - p) / sd
+    };
+    Ok(Curve {
+        title: "dice in isolation: z·σ(z)".into(),
+        stem: "activation_dice".into(),
+        f: z.iter().zip(f.column(0)).map(|(&z, &f)| (z, f)).collect(),
+        df: z.iter().map(|&z| (z, df(z))).collect(),
+    })
+}
+
+/// Every activation of the crate, in the order of the [`Activation`] docs, then the
+/// activation layers.
 ///
 /// # Errors
-/// Only if the fixed maxout or softmax layer were rejected by [`Dense::new`].
+/// Only if one of the fixed layers were rejected by its constructor.
 pub fn curves() -> Result<Vec<Curve>> {
     let mut curves = vec![
         elementwise(Activation::Identity, ""),
@@ -87,20 +125,29 @@ pub fn curves() -> Result<Vec<Curve>> {
         elementwise(Activation::elu(), "(α = 1)"),
         elementwise(Activation::Selu, ""),
         elementwise(Activation::Softplus, ""),
-        elementwise(Activation::prelu(), "(initial slope 0.25)"),
-        elementwise(Activation::dice(), "in isolation: z·σ(z)"),
     ];
-    // Maxout in isolation is one piece (the identity); draw a unit of three fixed pieces
-    // −z, z/2 and z − 1 on a scalar input instead.
-    let maxout = Dense::new(
+    let prelu = PRelu::new(1, 0.25)?;
+    curves.push(through_layers(
+        &[&prelu],
+        "prelu",
+        "prelu (initial slope 0.25)",
+    )?);
+    curves.push(dice_in_isolation()?);
+    // Maxout of one piece is the identity; draw a unit of three fixed pieces −z, z/2 and
+    // z − 1 on a scalar input instead.
+    let pieces = Dense::new(
         array![[-1.0], [0.5], [1.0]],
         array![0.0, 0.0, -1.0],
-        Activation::Maxout { pieces: 3 },
+        Activation::Identity,
     )?;
-    curves.push(through_layer(&maxout, "maxout: max(−z, z/2, z − 1)")?);
-    // Softmax in isolation is the constant 1; draw the first of two classes with scores [z, 0].
-    let softmax = Dense::new(array![[1.0], [0.0]], array![0.0, 0.0], Activation::Softmax)?;
-    curves.push(through_layer(&softmax, "softmax([z, 0])₁ = σ(z)")?);
+    let maxout = Maxout::new(1, 3)?;
+    let title = "maxout: max(−z, z/2, z − 1)";
+    curves.push(through_layers(&[&pieces, &maxout], "maxout", title)?);
+    // Softmax over one class is the constant 1; draw the first of two classes with scores [z, 0].
+    let scores = Dense::new(array![[1.0], [0.0]], array![0.0, 0.0], Activation::Identity)?;
+    let softmax = Softmax::new(2)?;
+    let title = "softmax([z, 0])₁ = σ(z)";
+    curves.push(through_layers(&[&scores, &softmax], "softmax", title)?);
     Ok(curves)
 }
 

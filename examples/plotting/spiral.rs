@@ -9,7 +9,7 @@ use ndnet::loss::SoftmaxCrossEntropy;
 use ndnet::metrics::accuracy;
 use ndnet::optim::Sgd;
 use ndnet::regularization::L2;
-use ndnet::train::{predict_classes, Trainer};
+use ndnet::train::Trainer;
 use ndnet::{Activation, Network};
 use plotters::prelude::*;
 use rand::SeedableRng;
@@ -64,8 +64,7 @@ pub fn train_accuracy(
     x: ArrayView2<'_, f64>,
     y: ArrayView1<'_, usize>,
 ) -> Result<f64> {
-    let scores = net.forward(x)?;
-    let predicted = predict_classes(scores.view(), Activation::Identity);
+    let predicted = net.predict_classes(x)?;
     Ok(accuracy(y, predicted.view())?)
 }
 
@@ -163,7 +162,7 @@ pub fn draw_boundary(net: &Network<f64>, data: &Spiral, title: &str, path: &Path
             centre(k / CELLS)
         }
     });
-    let predicted = predict_classes(net.forward(grid.view())?.view(), Activation::Identity);
+    let predicted = net.predict_classes(grid.view())?;
 
     let root = BitMapBackend::new(path, (640, 680)).into_drawing_area();
     root.fill(&WHITE)?;

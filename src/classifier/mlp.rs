@@ -1,17 +1,20 @@
 //! A multilayer perceptron for K classes.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Zip};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::settings::{training_setters, TrainingSettings};
-use super::{check_fit_data, check_predict};
+use super::check_predict;
+use super::settings::{training_defaults, TrainingSettings};
 use crate::activation::Activation;
+use crate::check;
 use crate::error::{Error, Result};
+use crate::estimator::{accuracy_score, DecisionFunction, Fit, Predict, PredictProba, Score};
 use crate::float::Float;
 use crate::loss::SoftmaxCrossEntropy;
 use crate::network::Network;
-use crate::train::{predict_classes, History};
+use crate::ops::{argmax, softmax};
+use crate::train::History;
 
 /// A multilayer perceptron classifier: dense hidden layers, K identity outputs (logits), trained
 /// by mini-batch SGD with momentum on softmax cross-entropy plus L2. Labels are `0..K`.
@@ -19,6 +22,7 @@ use crate::train::{predict_classes, History};
 /// ```
 /// use ndarray::array;
 /// use ndnet::classifier::MlpClassifier;
+/// use ndnet::estimator::{Fit, Predict};
 ///
 /// // XOR: no single neuron separates it, one hidden layer does.
 /// let x = array![[0.0f64, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
@@ -46,39 +50,38 @@ pub struct MlpClassifier {
 impl Default for MlpClassifier {
     fn default() -> Self {
         MlpClassifier {
-            training: TrainingSettings {
-                learning_rate: 0.05,
-                momentum: 0.9,
-                epochs: 100,
-                batch_size: 32,
-                l2: 1e-3,
-                seed: 0,
-                early_stopping: None,
-                validation_fraction: 0.1,
-            },
-            hidden: vec![100],
-            activation: Activation::Relu,
+            training: Self::TRAINING_DEFAULTS,
+            hidden: Self::DEFAULT_HIDDEN.to_vec(),
+            activation: Self::DEFAULT_ACTIVATION,
             n_classes: None,
         }
     }
 }
 
 impl MlpClassifier {
+    /// The hidden layers [`hidden_layers`](Self::hidden_layers) starts from.
+    pub const DEFAULT_HIDDEN: &'static [usize] = &[100];
+    /// The hidden activation [`activation`](Self::activation) starts from.
+    pub const DEFAULT_ACTIVATION: Activation = Activation::Relu;
+
     /// The parameters with their defaults.
     pub fn params() -> Self {
         Self::default()
     }
 
-    training_setters!(learning_rate: 0.05, momentum: 0.9, epochs: 100, batch_size: 32, l2: 1e-3);
+    training_defaults!(learning_rate: 0.05, momentum: 0.9, epochs: 100, batch_size: 32,
+        l2: 1e-3, seed: 0, validation_fraction: 0.1);
 
-    /// Units of each hidden layer, input side first; defaults to `[100]`. Empty means
-    /// multinomial logistic regression (no hidden layer).
+    /// Units of each hidden layer, input side first; defaults to
+    /// [`DEFAULT_HIDDEN`](Self::DEFAULT_HIDDEN). Empty means multinomial logistic regression
+    /// (no hidden layer).
     pub fn hidden_layers(mut self, sizes: &[usize]) -> Self {
         self.hidden = sizes.to_vec();
         self
     }
 
-    /// Activation of the hidden layers; defaults to [`Activation::Relu`].
+    /// Activation of the hidden layers; defaults to
+    /// [`DEFAULT_ACTIVATION`](Self::DEFAULT_ACTIVATION).
     pub fn activation(mut self, activation: Activation) -> Self {
         self.activation = activation;
         self
@@ -89,6 +92,10 @@ impl MlpClassifier {
         self.n_classes = Some(n_classes);
         self
     }
+}
+
+impl<F: Float> Fit<F> for MlpClassifier {
+    type Fitted = FittedMlp<F>;
 
     /// Fits on features `x` `(samples, features)` and labels `y` in `0..K`.
     ///
@@ -97,11 +104,7 @@ impl MlpClassifier {
     /// hidden size or fewer than 2 classes); [`Error::EmptyData`], [`Error::ShapeMismatch`],
     /// [`Error::NonFinite`] and [`Error::InvalidLabel`] for bad data;
     /// [`Error::NonFiniteLoss`] if training diverges.
-    pub fn fit<F: Float>(
-        &self,
-        x: ArrayView2<'_, F>,
-        y: ArrayView1<'_, usize>,
-    ) -> Result<FittedMlp<F>> {
+    fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<FittedMlp<F>> {
         self.training.validate()?;
         self.activation.validate()?;
         if let Some(&zero) = self.hidden.iter().find(|&&units| units == 0) {
@@ -122,7 +125,7 @@ impl MlpClassifier {
                 reason: "a classifier needs at least 2 classes",
             });
         }
-        check_fit_data(x, y, n_classes)?;
+        check::fit_data(x, y, n_classes)?;
 
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.training.seed);
         let mut builder = Network::builder(x.ncols());
@@ -146,6 +149,7 @@ impl MlpClassifier {
 /// A fitted [`MlpClassifier`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = ""))]
 pub struct FittedMlp<F: Float> {
     params: MlpClassifier,
     network: Network<F>,
@@ -153,39 +157,6 @@ pub struct FittedMlp<F: Float> {
 }
 
 impl<F: Float> FittedMlp<F> {
-    /// Class probabilities `(samples, K)`: the softmax of the network's logits.
-    ///
-    /// # Errors
-    /// [`Error::ShapeMismatch`] for the wrong number of features; [`Error::NonFinite`].
-    pub fn predict_proba(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
-        let mut scores = self.decision_function(x)?;
-        for mut row in scores.axis_iter_mut(Axis(0)) {
-            let m = row.fold(F::neg_infinity(), |m, &v| m.max(v));
-            row.mapv_inplace(|v| (v - m).exp());
-            let sum = row.sum();
-            row.mapv_inplace(|v| v / sum);
-        }
-        Ok(scores)
-    }
-
-    /// The logits `(samples, K)`.
-    ///
-    /// # Errors
-    /// As [`predict_proba`](Self::predict_proba).
-    pub fn decision_function(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
-        check_predict(x, self.network.inputs())?;
-        self.network.forward(x)
-    }
-
-    /// The most probable class per sample.
-    ///
-    /// # Errors
-    /// As [`predict_proba`](Self::predict_proba).
-    pub fn predict(&self, x: ArrayView2<'_, F>) -> Result<Array1<usize>> {
-        let scores = self.decision_function(x)?;
-        Ok(predict_classes(scores.view(), Activation::Identity))
-    }
-
     /// Number of classes K.
     pub fn n_classes(&self) -> usize {
         self.network.outputs()
@@ -204,5 +175,47 @@ impl<F: Float> FittedMlp<F> {
     /// The training history.
     pub fn history(&self) -> &History {
         &self.history
+    }
+}
+
+impl<F: Float> DecisionFunction<F> for FittedMlp<F> {
+    /// The logits `(samples, K)`.
+    type Output = Array2<F>;
+
+    fn decision_function(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        check_predict(x, self.network.inputs())?;
+        self.network.forward(x)
+    }
+}
+
+impl<F: Float> PredictProba<F> for FittedMlp<F> {
+    /// Class probabilities `(samples, K)`: the softmax of the logits.
+    type Output = Array2<F>;
+
+    fn predict_proba(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        let logits = self.decision_function(x)?;
+        let mut p = Array2::zeros(logits.raw_dim());
+        Zip::from(logits.rows())
+            .and(p.rows_mut())
+            .for_each(|s, out| {
+                softmax(s, out);
+            });
+        Ok(p)
+    }
+}
+
+impl<F: Float> Predict<F> for FittedMlp<F> {
+    /// The most probable class per sample.
+    type Output = Array1<usize>;
+
+    fn predict(&self, x: ArrayView2<'_, F>) -> Result<Array1<usize>> {
+        let logits = self.decision_function(x)?;
+        Ok(logits.rows().into_iter().map(argmax).collect())
+    }
+}
+
+impl<F: Float> Score<F> for FittedMlp<F> {
+    fn score(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<f64> {
+        accuracy_score(self, x, y)
     }
 }

@@ -1,9 +1,11 @@
-//! Training settings shared by the classifiers.
+//! Training settings shared by the classifiers, and the one place each classifier states its
+//! defaults.
 
-use ndarray::ArrayView1;
+use ndarray::{ArrayView1, ArrayView2, Axis};
 
+use crate::check;
 use crate::data::Split;
-use crate::error::{check_non_negative, Error, Result};
+use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::loss::Loss;
 use crate::network::Network;
@@ -14,7 +16,7 @@ use crate::train::{EarlyStopping, History, Trainer};
 /// How a classifier is trained: SGD with momentum on mini-batches, L2-regularized.
 ///
 /// Every classifier's parameters builder has a setter for each field, with the classifier's
-/// own default (documented there).
+/// own default (documented there, from the same literal that sets it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TrainingSettings {
@@ -47,24 +49,18 @@ impl TrainingSettings {
             .learning_rate(self.learning_rate)
             .momentum(self.momentum)
             .build()?;
-        for (name, value) in [("epochs", self.epochs), ("batch_size", self.batch_size)] {
-            if value == 0 {
+        check::at_least_one("epochs", self.epochs)?;
+        check::at_least_one("batch_size", self.batch_size)?;
+        check::non_negative("l2", self.l2)?;
+        if let Some(stop) = self.early_stopping {
+            stop.validate()?;
+            if !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0) {
                 return Err(Error::InvalidHyperparameter {
-                    name,
-                    value: "0".into(),
-                    reason: "must be at least 1",
+                    name: "validation_fraction",
+                    value: self.validation_fraction.to_string(),
+                    reason: "must be in (0, 1)",
                 });
             }
-        }
-        check_non_negative("l2", self.l2)?;
-        if self.early_stopping.is_some()
-            && !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0)
-        {
-            return Err(Error::InvalidHyperparameter {
-                name: "validation_fraction",
-                value: self.validation_fraction.to_string(),
-                reason: "must be in (0, 1)",
-            });
         }
         Ok(())
     }
@@ -74,7 +70,7 @@ impl TrainingSettings {
         &self,
         net: &mut Network<F>,
         loss: &L,
-        x: ndarray::ArrayView2<'_, F>,
+        x: ArrayView2<'_, F>,
         y: ArrayView1<'_, usize>,
     ) -> Result<History> {
         let mut sgd = Sgd::<F>::builder()
@@ -90,10 +86,10 @@ impl TrainingSettings {
             None => trainer.fit(net, &mut sgd, loss, &l2, x, y),
             Some(stop) => {
                 let split = Split::stratified(y, self.validation_fraction, self.seed)?;
-                let xt = x.select(ndarray::Axis(0), &split.train);
-                let yt = y.select(ndarray::Axis(0), &split.train);
-                let xv = x.select(ndarray::Axis(0), &split.test);
-                let yv = y.select(ndarray::Axis(0), &split.test);
+                let xt = x.select(Axis(0), &split.train);
+                let yt = y.select(Axis(0), &split.train);
+                let xv = x.select(Axis(0), &split.test);
+                let yv = y.select(Axis(0), &split.test);
                 trainer
                     .early_stopping(stop)
                     .validation(xv.view(), yv.view())
@@ -103,11 +99,26 @@ impl TrainingSettings {
     }
 }
 
-/// Generates the builder setters for the [`TrainingSettings`] a params type holds in
-/// `self.training`, with the defaults stated in the docs.
-macro_rules! training_setters {
+/// States a classifier's training defaults once: makes `Self::TRAINING_DEFAULTS` from the
+/// literals given, and the builder setters for the [`TrainingSettings`] the type holds in
+/// `self.training`, whose docs quote the same literals.
+macro_rules! training_defaults {
     (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
-     batch_size: $bs:literal, l2: $l2:literal) => {
+     batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
+     validation_fraction: $vf:literal) => {
+        /// The training settings the parameters start from (each setter says its default).
+        pub const TRAINING_DEFAULTS: $crate::classifier::TrainingSettings =
+            $crate::classifier::TrainingSettings {
+                learning_rate: $lr,
+                momentum: $mu,
+                epochs: $ep,
+                batch_size: $bs,
+                l2: $l2,
+                seed: $seed,
+                early_stopping: None,
+                validation_fraction: $vf,
+            };
+
         /// Base learning rate; defaults to
         #[doc = concat!("`", stringify!($lr), "`.")]
         pub fn learning_rate(mut self, learning_rate: f64) -> Self {
@@ -143,7 +154,8 @@ macro_rules! training_setters {
             self
         }
 
-        /// Seed for initialisation, shuffling and any validation split; defaults to `0`.
+        /// Seed for initialisation, shuffling and any validation split; defaults to
+        #[doc = concat!("`", stringify!($seed), "`.")]
         pub fn seed(mut self, seed: u64) -> Self {
             self.training.seed = seed;
             self
@@ -156,7 +168,8 @@ macro_rules! training_setters {
             self
         }
 
-        /// Fraction held out for early stopping, in `(0, 1)`; defaults to `0.1`.
+        /// Fraction held out for early stopping, in `(0, 1)`; defaults to
+        #[doc = concat!("`", stringify!($vf), "`.")]
         pub fn validation_fraction(mut self, fraction: f64) -> Self {
             self.training.validation_fraction = fraction;
             self
@@ -178,4 +191,4 @@ macro_rules! training_setters {
     };
 }
 
-pub(crate) use training_setters;
+pub(crate) use training_defaults;

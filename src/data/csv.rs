@@ -104,107 +104,149 @@ impl CsvOptions {
             .delimiter(self.delimiter)
             .from_reader(bytes);
         // The csv crate's own line numbers skip blank lines and CRLF ends; count them here.
-        let mut lines = LineCounter::new(bytes);
-        let err = |line: u64, column: Option<usize>, message: String| Error::Parse {
-            path: path.to_path_buf(),
-            line: usize::try_from(line).ok(),
-            column,
-            message,
+        let mut cursor = Cursor {
+            lines: LineCounter::new(bytes),
+            record: ::csv::ByteRecord::new(),
+            path,
         };
-
-        let mut record = ::csv::ByteRecord::new();
-        if !next_record(&mut rdr, &mut record, path)? {
-            return Err(err(1, None, "empty file: expected a header row".into()));
+        let header = self.read_header(&mut rdr, &mut cursor)?;
+        let rows = read_rows::<F>(&mut rdr, &mut cursor, &header)?;
+        if rows.labels.is_empty() {
+            let msg = "the header has no data rows".into();
+            return Err(parse_error(path, rows.last_line + 1, None, msg));
         }
-        let header_line = lines.line_of(&record);
-        let names = record
+        let feature_names: Vec<String> = header
+            .names
             .iter()
             .enumerate()
-            .map(|(i, field)| cell_text(field, path, header_line, i))
+            .filter(|&(i, _)| i != header.label_col)
+            .map(|(_, n)| n.clone())
+            .collect();
+        let shape = (rows.labels.len(), feature_names.len());
+        let features = Array2::from_shape_vec(shape, rows.values).map_err(|e| {
+            parse_error(
+                path,
+                rows.last_line,
+                None,
+                format!("internal shape error: {e}"),
+            )
+        })?;
+        Dataset::new(features, Array1::from(rows.labels), feature_names)
+    }
+
+    /// The header row: column names, all distinct, at least two, and where the label is.
+    fn read_header(&self, rdr: &mut ::csv::Reader<&[u8]>, c: &mut Cursor<'_>) -> Result<Header> {
+        if !next_record(rdr, &mut c.record, c.path)? {
+            let msg = "empty file: expected a header row".into();
+            return Err(parse_error(c.path, 1, None, msg));
+        }
+        let line = c.lines.line_of(&c.record);
+        let names = c
+            .record
+            .iter()
+            .enumerate()
+            .map(|(i, field)| cell_text(field, c.path, line, i))
             .collect::<Result<Vec<String>>>()?;
         if names.len() < 2 {
             let msg = format!(
                 "the header has {} column(s); need at least one feature and the label",
                 names.len()
             );
-            return Err(err(header_line, None, msg));
+            return Err(parse_error(c.path, line, None, msg));
         }
         for (i, name) in names.iter().enumerate() {
             if names[..i].contains(name) {
-                return Err(err(
-                    header_line,
-                    Some(i + 1),
-                    format!("repeated column name `{name}`"),
-                ));
+                let msg = format!("repeated column name `{name}`");
+                return Err(parse_error(c.path, line, Some(i + 1), msg));
             }
         }
         let label_col = match &self.label_column {
             None => names.len() - 1,
             Some(wanted) => names.iter().position(|n| n == wanted).ok_or_else(|| {
-                err(
-                    header_line,
-                    None,
-                    format!("no column named `{wanted}` in the header"),
-                )
+                let msg = format!("no column named `{wanted}` in the header");
+                parse_error(c.path, line, None, msg)
             })?,
         };
-        let feature_names: Vec<String> = names
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != label_col)
-            .map(|(_, n)| n.clone())
-            .collect();
+        Ok(Header {
+            names,
+            label_col,
+            line,
+        })
+    }
+}
 
-        let n_fields = names.len();
-        let mut values: Vec<F> = Vec::new();
-        let mut labels: Vec<usize> = Vec::new();
-        let mut last_line = header_line;
-        while next_record(&mut rdr, &mut record, path)? {
-            let line = lines.line_of(&record);
-            last_line = line;
-            if record.len() != n_fields {
-                // Point at the first missing field, or at the first extra one.
-                let column = record.len().min(n_fields) + 1;
-                let msg = format!(
-                    "expected {n_fields} fields (as in the header), found {}",
-                    record.len()
-                );
-                return Err(err(line, Some(column), msg));
-            }
-            for (i, field) in record.iter().enumerate() {
-                let text = cell_text(field, path, line, i)?;
-                if i == label_col {
-                    let label = parse_label(&text).ok_or_else(|| {
-                        err(
-                            line,
-                            Some(i + 1),
-                            format!("label `{text}` is not a non-negative integer"),
-                        )
-                    })?;
-                    labels.push(label);
-                } else {
-                    let value = parse_feature::<F>(&text).ok_or_else(|| {
-                        err(
-                            line,
-                            Some(i + 1),
-                            format!("`{text}` is not a finite {} number", F::NAME),
-                        )
-                    })?;
-                    values.push(value);
-                }
+/// Where the reader is: the line count, the record buffer, the file's name for errors.
+struct Cursor<'p> {
+    lines: LineCounter<'p>,
+    record: ::csv::ByteRecord,
+    path: &'p Path,
+}
+
+/// What the header said.
+struct Header {
+    names: Vec<String>,
+    label_col: usize,
+    line: u64,
+}
+
+/// The data rows, read: features row by row, labels, and the last line seen.
+struct Rows<F> {
+    values: Vec<F>,
+    labels: Vec<usize>,
+    last_line: u64,
+}
+
+/// Reads every data row after the header, checking its width and cells.
+fn read_rows<F: Float>(
+    rdr: &mut ::csv::Reader<&[u8]>,
+    c: &mut Cursor<'_>,
+    header: &Header,
+) -> Result<Rows<F>> {
+    let n_fields = header.names.len();
+    let mut rows = Rows {
+        values: Vec::new(),
+        labels: Vec::new(),
+        last_line: header.line,
+    };
+    while next_record(rdr, &mut c.record, c.path)? {
+        let line = c.lines.line_of(&c.record);
+        rows.last_line = line;
+        if c.record.len() != n_fields {
+            // Point at the first missing field, or at the first extra one.
+            let column = c.record.len().min(n_fields) + 1;
+            let msg = format!(
+                "expected {n_fields} fields (as in the header), found {}",
+                c.record.len()
+            );
+            return Err(parse_error(c.path, line, Some(column), msg));
+        }
+        for (i, field) in c.record.iter().enumerate() {
+            let text = cell_text(field, c.path, line, i)?;
+            if i == header.label_col {
+                let label = parse_label(&text).ok_or_else(|| {
+                    let msg = format!("label `{text}` is not a non-negative integer");
+                    parse_error(c.path, line, Some(i + 1), msg)
+                })?;
+                rows.labels.push(label);
+            } else {
+                let value = parse_feature::<F>(&text).ok_or_else(|| {
+                    let msg = format!("`{text}` is not a finite {} number", F::NAME);
+                    parse_error(c.path, line, Some(i + 1), msg)
+                })?;
+                rows.values.push(value);
             }
         }
-        if labels.is_empty() {
-            return Err(err(
-                last_line + 1,
-                None,
-                "the header has no data rows".into(),
-            ));
-        }
-        let shape = (labels.len(), feature_names.len());
-        let features = Array2::from_shape_vec(shape, values)
-            .map_err(|e| err(last_line, None, format!("internal shape error: {e}")))?;
-        Dataset::new(features, Array1::from(labels), feature_names)
+    }
+    Ok(rows)
+}
+
+/// An [`Error::Parse`] at `line` (1-based) and `column`.
+fn parse_error(path: &Path, line: u64, column: Option<usize>, message: String) -> Error {
+    Error::Parse {
+        path: path.to_path_buf(),
+        line: usize::try_from(line).ok(),
+        column,
+        message,
     }
 }
 

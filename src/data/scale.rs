@@ -2,8 +2,9 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Zip};
 
-use crate::error::{shape2, Error, Result};
-use crate::float::{check_finite, Float};
+use crate::check::{self, shape2};
+use crate::error::{Error, Result};
+use crate::float::Float;
 
 /// Per-column standardisation `(x - mean) / scale`, as scikit-learn's `StandardScaler`.
 ///
@@ -46,7 +47,7 @@ impl<F: Float> StandardScaler<F> {
                 shape2(rows, cols)
             )));
         }
-        check_finite("StandardScaler::fit input", x)?;
+        check::finite("StandardScaler::fit input", x)?;
         let n = rows as f64;
         let mut mean = Array1::zeros(cols);
         let mut scale = Array1::zeros(cols);
@@ -83,11 +84,11 @@ impl<F: Float> StandardScaler<F> {
                 actual: format!("({},)", scale.len()),
             });
         }
-        check_finite(
+        check::finite(
             "StandardScaler mean",
             mean.view().insert_axis(ndarray::Axis(0)),
         )?;
-        check_finite(
+        check::finite(
             "StandardScaler scale",
             scale.view().insert_axis(ndarray::Axis(0)),
         )?;
@@ -162,15 +163,7 @@ impl<F: Float> StandardScaler<F> {
     }
 
     fn check_columns(&self, context: &'static str, x: ArrayView2<'_, F>) -> Result<()> {
-        if x.ncols() == self.n_features() {
-            Ok(())
-        } else {
-            Err(Error::ShapeMismatch {
-                context,
-                expected: format!("(batch, {})", self.n_features()),
-                actual: shape2(x.nrows(), x.ncols()),
-            })
-        }
+        check::columns(context, "batch", x, self.n_features())
     }
 }
 

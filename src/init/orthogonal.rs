@@ -6,7 +6,8 @@ use ndarray_rand::RandomExt;
 use rand::Rng;
 use rand_distr::StandardNormal;
 
-use crate::error::{check_positive, Error, Result};
+use crate::check;
+use crate::error::{Error, Result};
 use crate::float::Float;
 
 /// A `(fan_out, fan_in)` weight matrix with orthonormal rows or columns (whichever are
@@ -40,7 +41,7 @@ pub fn orthogonal<F: Float, R: Rng + ?Sized>(
     gain: f64,
     rng: &mut R,
 ) -> Result<Array2<F>> {
-    check_positive("gain", gain)?;
+    check::positive("gain", gain)?;
     if fan_out == 0 || fan_in == 0 {
         return Ok(Array2::zeros((fan_out, fan_in)));
     }

@@ -1,122 +1,258 @@
 //! `Serialize`/`Deserialize` for the types that live in files other people edit: activations
-//! (as their [`activation_spec`](super::activation_spec) JSON), layers and networks. Loading
-//! goes through the checked constructors, so a bad document is an error, not a bad network.
+//! (`{"name": "leaky_relu", "alpha": 0.01}`) and networks (each layer's kind, settings and
+//! tensors). Loading goes through the layers' checked constructors, so a bad document is an
+//! error, not a bad network. Network documents written before layers had kinds (each entry a
+//! dense layer with `weight`, `bias`, `activation`, `activation_params` and `running_stats`)
+//! load too.
 
-use ndarray::{Array1, Array2};
+use std::collections::BTreeMap;
+
+use ndarray::{ArrayD, ArrayViewD, IxDyn};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
 
-use super::activation::{activation_from_spec, activation_spec};
+use super::legacy::translate_layer;
 use crate::activation::Activation;
-use crate::dense::Dense;
 use crate::float::Float;
+use crate::layer::{restore, Layer, Settings};
 use crate::network::Network;
 
 impl Serialize for Activation {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        activation_spec(self).serialize(s)
+        let mut spec = Map::new();
+        spec.insert("name".into(), Value::from(self.name()));
+        if let Some((key, value)) = self.setting() {
+            spec.insert(key.into(), Value::from(value));
+        }
+        spec.serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for Activation {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spec = serde_json::Value::deserialize(d)?;
-        activation_from_spec(&spec).map_err(D::Error::custom)
+        let spec = Value::deserialize(d)?;
+        activation_from_json(&spec).map_err(D::Error::custom)
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(bound(serialize = "F: Serialize", deserialize = "F: Deserialize<'de>"))]
-struct DenseRepr<F> {
-    weight: Array2<F>,
-    bias: Array1<F>,
-    activation: Activation,
-    activation_params: Array1<F>,
-    /// Running statistics (Dice); absent in documents that predate them.
-    #[serde(default = "Array1::default_empty")]
-    running_stats: Array1<F>,
+/// An activation from `"relu"` or `{"name": "leaky_relu", "alpha": 0.2}`.
+fn activation_from_json(spec: &Value) -> Result<Activation, String> {
+    let (name, params) = match spec {
+        Value::String(name) => (name.as_str(), None),
+        Value::Object(map) => match map.get("name") {
+            Some(Value::String(name)) => (name.as_str(), Some(map)),
+            _ => return Err(format!("activation {spec} needs a string field `name`")),
+        },
+        _ => return Err(format!("activation {spec} must be a name or an object")),
+    };
+    let key = Activation::from_name(name, None)
+        .map_err(|e| e.to_string())?
+        .setting()
+        .map(|(key, _)| key);
+    let value = match key.and_then(|k| params.and_then(|m| m.get(k))) {
+        None => None,
+        Some(v) => Some(
+            v.as_f64()
+                .ok_or_else(|| format!("{name} setting {v} is not a number"))?,
+        ),
+    };
+    Activation::from_name(name, value).map_err(|e| e.to_string())
 }
 
-trait DefaultEmpty {
-    fn default_empty() -> Self;
+#[derive(Serialize)]
+#[serde(bound = "F: Serialize")]
+struct LayerOut<'a, F> {
+    kind: &'a str,
+    #[serde(flatten)]
+    settings: Settings,
+    tensors: BTreeMap<&'static str, ArrayViewD<'a, F>>,
 }
 
-impl<F> DefaultEmpty for Array1<F> {
-    fn default_empty() -> Self {
-        Array1::from_vec(Vec::new())
-    }
-}
-
-impl<F: Float + Serialize> Serialize for Dense<F> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        DenseRepr {
-            weight: self.weight().to_owned(),
-            bias: self.bias().to_owned(),
-            activation: self.activation(),
-            activation_params: self.activation_params().to_owned(),
-            running_stats: self.running_stats().to_owned(),
-        }
-        .serialize(s)
-    }
-}
-
-impl<'de, F: Float + Deserialize<'de>> Deserialize<'de> for Dense<F> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let r = DenseRepr::<F>::deserialize(d)?;
-        let mut layer = Dense::new(r.weight, r.bias, r.activation).map_err(D::Error::custom)?;
-        if r.activation_params.len() != layer.activation_params().len() {
-            return Err(D::Error::custom(format!(
-                "{} activation parameters, the {} activation needs {}",
-                r.activation_params.len(),
-                r.activation.name(),
-                layer.activation_params().len()
-            )));
-        }
-        if r.activation_params.iter().any(|v| !v.is_finite()) {
-            return Err(D::Error::custom("non-finite activation parameter"));
-        }
-        layer.activation_params_mut().assign(&r.activation_params);
-        let expected = layer.running_stats().len();
-        if !r.running_stats.is_empty() || expected > 0 {
-            if r.running_stats.len() != expected {
-                return Err(D::Error::custom(format!(
-                    "{} running statistics, the {} activation needs {}",
-                    r.running_stats.len(),
-                    r.activation.name(),
-                    expected
-                )));
-            }
-            if r.running_stats.iter().any(|v| !v.is_finite()) {
-                return Err(D::Error::custom("non-finite running statistic"));
-            }
-            layer.running_stats_mut().assign(&r.running_stats);
-        }
-        Ok(layer)
-    }
-}
-
-impl<F: Float + Serialize> Serialize for Network<F> {
+impl<F: Float> Serialize for Network<F> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
-        #[serde(bound = "F: Float + Serialize")]
-        struct Repr<'n, F: Float> {
-            layers: &'n [Dense<F>],
+        #[serde(bound = "F: Serialize")]
+        struct Doc<'a, F> {
+            inputs: usize,
+            layers: Vec<LayerOut<'a, F>>,
         }
-        Repr {
-            layers: self.layers(),
+        let mut layers = Vec::new();
+        for layer in self.layers() {
+            let mut tensors = BTreeMap::new();
+            layer.tensors(&mut |t| {
+                if let Ok(view) = ArrayViewD::from_shape(IxDyn(t.shape), t.values) {
+                    tensors.insert(t.name, view);
+                }
+            });
+            layers.push(LayerOut {
+                kind: layer.kind(),
+                settings: layer.settings(),
+                tensors,
+            });
+        }
+        Doc {
+            inputs: self.inputs(),
+            layers,
         }
         .serialize(s)
     }
 }
 
-impl<'de, F: Float + Deserialize<'de>> Deserialize<'de> for Network<F> {
+impl<'de, F: Float> Deserialize<'de> for Network<F> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(bound = "F: Float + Deserialize<'de>")]
-        struct Repr<F: Float> {
-            layers: Vec<Dense<F>>,
-        }
-        let r = Repr::<F>::deserialize(d)?;
-        Network::from_layers(r.layers).map_err(D::Error::custom)
+        let doc = Value::deserialize(d)?;
+        network_from_json(&doc).map_err(D::Error::custom)
     }
+}
+
+/// A network from its document, of either version.
+fn network_from_json<F: Float>(doc: &Value) -> Result<Network<F>, String> {
+    let layers = doc["layers"]
+        .as_array()
+        .ok_or("a network needs a list of `layers`")?;
+    let mut built: Vec<Box<dyn Layer<F>>> = Vec::new();
+    let mut inputs = doc["inputs"].as_u64().map(|n| n as usize);
+    for (i, entry) in layers.iter().enumerate() {
+        let at = |e: String| format!("layer {i}: {e}");
+        let new = if entry.get("kind").is_some() {
+            let width = inputs.ok_or("a network needs its integer `inputs`")?;
+            vec![layer_from_json::<F>(entry, width).map_err(at)?]
+        } else {
+            legacy_layer::<F>(entry).map_err(at)?
+        };
+        for layer in new {
+            inputs = Some(layer.outputs());
+            built.push(layer);
+        }
+    }
+    Network::from_layers(built).map_err(|e| e.to_string())
+}
+
+/// A layer from `{"kind": …, <settings>, "tensors": {name: array}}`.
+fn layer_from_json<F: Float>(entry: &Value, inputs: usize) -> Result<Box<dyn Layer<F>>, String> {
+    let mut settings = entry.as_object().cloned().unwrap_or_default();
+    let kind = settings.remove("kind");
+    let tensors = settings
+        .remove("tensors")
+        .unwrap_or(Value::Object(Map::new()));
+    let kind = kind
+        .as_ref()
+        .and_then(Value::as_str)
+        .ok_or("`kind` must be a name")?;
+    let settings: Settings =
+        serde_json::from_value(Value::Object(settings)).map_err(|e| e.to_string())?;
+    let mut layer = restore::<F>(kind, inputs, &settings).map_err(|e| e.to_string())?;
+    let tensors: BTreeMap<String, ArrayD<F>> =
+        serde_json::from_value(tensors).map_err(|e| e.to_string())?;
+    fill(layer.as_mut(), &tensors)?;
+    Ok(layer)
+}
+
+/// A layer of the first format: a dense layer, and the layer its activation became.
+fn legacy_layer<F: Float>(entry: &Value) -> Result<Vec<Box<dyn Layer<F>>>, String> {
+    let array = |key: &str| -> Result<Option<ArrayD<F>>, String> {
+        match entry.get(key) {
+            None => Ok(None),
+            Some(v) => serde_json::from_value(v.clone())
+                .map(Some)
+                .map_err(|e| format!("{key}: {e}")),
+        }
+    };
+    let weight = array("weight")?.ok_or("a layer needs `kind` (or, as first written, `weight`)")?;
+    let (rows, inputs) = match weight.shape() {
+        &[rows, inputs] => (rows, inputs),
+        other => return Err(format!("weight has shape {other:?}, not (units, inputs)")),
+    };
+    let spec = entry.get("activation").cloned().unwrap_or(Value::Null);
+    let pieces = spec
+        .get("pieces")
+        .and_then(Value::as_u64)
+        .unwrap_or(2)
+        .max(1) as usize;
+    let is_maxout = spec.get("name").and_then(Value::as_str) == Some("maxout");
+    let units = if is_maxout { rows / pieces } else { rows };
+    let translated =
+        translate_layer(&serde_json::json!({"module": 0, "units": units, "activation": spec}))?;
+    let params = array("activation_params")?;
+    let running = array("running_stats")?.map(|r| r.into_raw_vec_and_offset().0);
+    let mut layers: Vec<Box<dyn Layer<F>>> = Vec::new();
+    let mut width = inputs;
+    for record in &translated.records {
+        let mut layer =
+            restore::<F>(&record.kind, width, &record.settings).map_err(|e| e.to_string())?;
+        let mut tensors = BTreeMap::new();
+        match record.kind.as_str() {
+            "dense" => {
+                tensors.insert("weight".to_string(), weight.clone());
+                tensors.extend(array("bias")?.map(|b| ("bias".to_string(), b)));
+            }
+            kind => {
+                let slopes = if kind == "dice" { "alpha" } else { "weight" };
+                tensors.extend(params.clone().map(|p| (slopes.to_string(), p)));
+                if let Some(r) = &running {
+                    let half = r.len() / 2;
+                    let part = |v: &[F]| ArrayD::from_shape_vec(IxDyn(&[v.len()]), v.to_vec());
+                    let (mean, var) = r.split_at(half);
+                    tensors.insert(
+                        "running_mean".into(),
+                        part(mean).map_err(|e| e.to_string())?,
+                    );
+                    tensors.insert("running_var".into(), part(var).map_err(|e| e.to_string())?);
+                }
+            }
+        }
+        tensors.retain(|name, _| has_tensor(layer.as_ref(), name));
+        fill(layer.as_mut(), &tensors)?;
+        width = layer.outputs();
+        layers.push(layer);
+    }
+    Ok(layers)
+}
+
+fn has_tensor<F: Float>(layer: &dyn Layer<F>, name: &str) -> bool {
+    let mut found = false;
+    layer.tensors(&mut |t| found |= t.name == name);
+    found
+}
+
+/// Puts `tensors` into `layer`: exactly its tensors, with their shapes, finite.
+fn fill<F: Float>(
+    layer: &mut dyn Layer<F>,
+    tensors: &BTreeMap<String, ArrayD<F>>,
+) -> Result<(), String> {
+    let mut wanted = Vec::new();
+    layer.tensors(&mut |t| wanted.push((t.name, t.shape.to_vec())));
+    if wanted.len() != tensors.len() {
+        let names: Vec<_> = wanted.iter().map(|(n, _)| *n).collect();
+        return Err(format!(
+            "{} tensors {:?}, the {} layer has {names:?}",
+            tensors.len(),
+            tensors.keys().collect::<Vec<_>>(),
+            layer.kind()
+        ));
+    }
+    let mut values = Vec::new();
+    for (name, shape) in &wanted {
+        let t = tensors
+            .get(*name)
+            .ok_or_else(|| format!("tensor `{name}` is missing"))?;
+        if t.shape() != shape.as_slice() {
+            return Err(format!(
+                "tensor `{name}` has shape {:?}, the layer needs {shape:?}",
+                t.shape()
+            ));
+        }
+        if t.iter().any(|v| !v.is_finite()) {
+            return Err(format!("tensor `{name}` holds a non-finite value"));
+        }
+        values.push(t.as_standard_layout().iter().copied().collect::<Vec<F>>());
+    }
+    let mut next = values.into_iter();
+    layer.tensors_mut(&mut |t| {
+        if let Some(v) = next.next() {
+            t.values.copy_from_slice(&v);
+        }
+    });
+    Ok(())
 }

@@ -1,11 +1,10 @@
 //! Cross-entropy on logits: binary (one sigmoid output) and softmax (K outputs).
 
-use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+use ndarray::{ArrayView1, ArrayViewMut1};
 
-use super::{mean_over_samples, Loss, Outputs, Targets};
-use crate::activation::{sigmoid, softplus};
-use crate::error::Result;
+use super::frame::{Accepts, PerSample, Target};
 use crate::float::Float;
+use crate::ops::{sigmoid, softmax, softplus};
 
 /// Binary cross-entropy on a logit: the loss of logistic regression.
 ///
@@ -26,24 +25,25 @@ use crate::float::Float;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BinaryCrossEntropy;
 
-impl<F: Float> Loss<F> for BinaryCrossEntropy {
-    fn name(&self) -> &'static str {
-        "BinaryCrossEntropy"
-    }
+impl<F: Float> PerSample<F> for BinaryCrossEntropy {
+    const NAME: &'static str = "BinaryCrossEntropy";
+    const ACCEPTS: Accepts = Accepts::OneScore;
 
-    fn loss_and_gradient(
+    fn sample(
         &self,
-        scores: ArrayView2<'_, F>,
-        targets: Targets<'_, F>,
-        grad: ArrayViewMut2<'_, F>,
-    ) -> Result<F> {
-        let name = Loss::<F>::name(self);
-        mean_over_samples(name, Outputs::One, scores, targets, grad, |s, y, mut g| {
-            let s = s[0];
-            let y = if y == 1 { F::one() } else { F::zero() };
-            g[0] = sigmoid(s) - y;
-            softplus(s) - y * s
-        })
+        scores: ArrayView1<'_, F>,
+        target: Target<'_, F>,
+        mut grad: ArrayViewMut1<'_, F>,
+        total: &mut F,
+    ) {
+        let s = scores[0];
+        let y = if matches!(target, Target::Class(1)) {
+            F::one()
+        } else {
+            F::zero()
+        };
+        grad[0] = sigmoid(s) - y;
+        *total += softplus(s) - y * s;
     }
 }
 
@@ -65,37 +65,21 @@ impl<F: Float> Loss<F> for BinaryCrossEntropy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SoftmaxCrossEntropy;
 
-impl<F: Float> Loss<F> for SoftmaxCrossEntropy {
-    fn name(&self) -> &'static str {
-        "SoftmaxCrossEntropy"
-    }
+impl<F: Float> PerSample<F> for SoftmaxCrossEntropy {
+    const NAME: &'static str = "SoftmaxCrossEntropy";
+    const ACCEPTS: Accepts = Accepts::ScorePerClass;
 
-    fn loss_and_gradient(
+    fn sample(
         &self,
-        scores: ArrayView2<'_, F>,
-        targets: Targets<'_, F>,
-        grad: ArrayViewMut2<'_, F>,
-    ) -> Result<F> {
-        let name = Loss::<F>::name(self);
-        mean_over_samples(
-            name,
-            Outputs::PerClass,
-            scores,
-            targets,
-            grad,
-            |s, y, mut g| {
-                let m = s.fold(F::neg_infinity(), |m, &v| m.max(v));
-                // g ← e^{s−m}, then the sum; one pass for exp, one to normalise.
-                let mut sum = F::zero();
-                Zip::from(&mut g).and(&s).for_each(|g, &v| {
-                    *g = (v - m).exp();
-                    sum += *g;
-                });
-                let inv = F::one() / sum;
-                g.mapv_inplace(|e| e * inv);
-                g[y] -= F::one();
-                m + sum.ln() - s[y]
-            },
-        )
+        scores: ArrayView1<'_, F>,
+        target: Target<'_, F>,
+        mut grad: ArrayViewMut1<'_, F>,
+        total: &mut F,
+    ) {
+        let Target::Class(y) = target else { return };
+        // grad ← softmax(s) − onehot(y); the loss is LSE(s) − s_y.
+        let lse = softmax(scores, grad.view_mut());
+        grad[y] -= F::one();
+        *total += lse - scores[y];
     }
 }

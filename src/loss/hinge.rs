@@ -1,9 +1,8 @@
 //! Hinge losses: the binary SVM's and the multiclass (Weston–Watkins) SVM's.
 
-use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+use ndarray::{ArrayView1, ArrayViewMut1, Zip};
 
-use super::{mean_over_samples, Loss, Outputs, Targets};
-use crate::error::Result;
+use super::frame::{Accepts, PerSample, Target};
 use crate::float::Float;
 
 /// Binary hinge loss with margin 1: the loss of the linear SVM.
@@ -24,29 +23,30 @@ use crate::float::Float;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hinge;
 
-impl<F: Float> Loss<F> for Hinge {
-    fn name(&self) -> &'static str {
-        "Hinge"
-    }
+impl<F: Float> PerSample<F> for Hinge {
+    const NAME: &'static str = "Hinge";
+    const ACCEPTS: Accepts = Accepts::OneScore;
 
-    fn loss_and_gradient(
+    fn sample(
         &self,
-        scores: ArrayView2<'_, F>,
-        targets: Targets<'_, F>,
-        grad: ArrayViewMut2<'_, F>,
-    ) -> Result<F> {
-        let name = Loss::<F>::name(self);
-        mean_over_samples(name, Outputs::One, scores, targets, grad, |s, y, mut g| {
-            let t = if y == 1 { F::one() } else { -F::one() };
-            let slack = F::one() - t * s[0];
-            if slack > F::zero() {
-                g[0] = -t;
-                slack
-            } else {
-                g[0] = F::zero();
-                F::zero()
-            }
-        })
+        scores: ArrayView1<'_, F>,
+        target: Target<'_, F>,
+        mut grad: ArrayViewMut1<'_, F>,
+        total: &mut F,
+    ) {
+        let t = if matches!(target, Target::Class(1)) {
+            F::one()
+        } else {
+            -F::one()
+        };
+        let slack = F::one() - t * scores[0];
+        if slack > F::zero() {
+            grad[0] = -t;
+            *total += slack;
+        } else {
+            grad[0] = F::zero();
+            *total += F::zero();
+        }
     }
 }
 
@@ -67,41 +67,32 @@ impl<F: Float> Loss<F> for Hinge {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MulticlassHinge;
 
-impl<F: Float> Loss<F> for MulticlassHinge {
-    fn name(&self) -> &'static str {
-        "MulticlassHinge"
-    }
+impl<F: Float> PerSample<F> for MulticlassHinge {
+    const NAME: &'static str = "MulticlassHinge";
+    const ACCEPTS: Accepts = Accepts::ScorePerClass;
 
-    fn loss_and_gradient(
+    fn sample(
         &self,
-        scores: ArrayView2<'_, F>,
-        targets: Targets<'_, F>,
-        grad: ArrayViewMut2<'_, F>,
-    ) -> Result<F> {
-        let name = Loss::<F>::name(self);
-        mean_over_samples(
-            name,
-            Outputs::PerClass,
-            scores,
-            targets,
-            grad,
-            |s, y, mut g| {
-                let sy = s[y];
-                let mut loss = F::zero();
-                let mut violators = F::zero();
-                Zip::indexed(&mut g).and(&s).for_each(|j, g, &sj| {
-                    let margin = sj - sy + F::one();
-                    if j != y && margin > F::zero() {
-                        loss += margin;
-                        violators += F::one();
-                        *g = F::one();
-                    } else {
-                        *g = F::zero();
-                    }
-                });
-                g[y] = -violators;
-                loss
-            },
-        )
+        scores: ArrayView1<'_, F>,
+        target: Target<'_, F>,
+        mut grad: ArrayViewMut1<'_, F>,
+        total: &mut F,
+    ) {
+        let Target::Class(y) = target else { return };
+        let sy = scores[y];
+        let mut loss = F::zero();
+        let mut violators = F::zero();
+        Zip::indexed(&mut grad).and(&scores).for_each(|j, g, &sj| {
+            let margin = sj - sy + F::one();
+            if j != y && margin > F::zero() {
+                loss += margin;
+                violators += F::one();
+                *g = F::one();
+            } else {
+                *g = F::zero();
+            }
+        });
+        grad[y] = -violators;
+        *total += loss;
     }
 }

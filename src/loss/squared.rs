@@ -1,9 +1,8 @@
 //! Squared error: regression, and the "quadratic cost" of Nielsen's book.
 
-use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+use ndarray::{ArrayView1, ArrayViewMut1, Zip};
 
-use super::{check_batch, class_labels, inv_batch, Loss, Targets};
-use crate::error::{shape2, Error, Result};
+use super::frame::{Accepts, PerSample, Target};
 use crate::float::Float;
 
 /// Half the squared Euclidean distance between scores and targets, `ℓ = ½ ‖s − t‖²`, averaged
@@ -28,59 +27,35 @@ use crate::float::Float;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SquaredError;
 
-impl<F: Float> Loss<F> for SquaredError {
-    fn name(&self) -> &'static str {
-        "SquaredError"
-    }
+impl<F: Float> PerSample<F> for SquaredError {
+    const NAME: &'static str = "SquaredError";
+    const ACCEPTS: Accepts = Accepts::ValuesOrClasses;
 
-    fn loss_and_gradient(
+    fn sample(
         &self,
-        scores: ArrayView2<'_, F>,
-        targets: Targets<'_, F>,
-        mut grad: ArrayViewMut2<'_, F>,
-    ) -> Result<F> {
-        check_batch(&scores, &targets, &grad)?;
-        let scale = inv_batch::<F>(scores.nrows());
+        scores: ArrayView1<'_, F>,
+        target: Target<'_, F>,
+        mut grad: ArrayViewMut1<'_, F>,
+        total: &mut F,
+    ) {
         let half = F::from_f64_lossy(0.5);
-        let mut total = F::zero();
-        match targets {
-            Targets::Values(t) => {
-                if t.dim() != scores.dim() {
-                    return Err(Error::ShapeMismatch {
-                        context: "SquaredError targets",
-                        expected: shape2(scores.nrows(), scores.ncols()),
-                        actual: shape2(t.nrows(), t.ncols()),
-                    });
-                }
-                crate::float::check_finite("SquaredError targets", t)?;
-                Zip::from(&mut grad)
-                    .and(&scores)
-                    .and(&t)
-                    .for_each(|g, &s, &t| {
-                        let d = s - t;
-                        total += half * d * d;
-                        *g = d * scale;
-                    });
-            }
-            Targets::Classes(_) => {
+        let mut term = |g: &mut F, d: F| {
+            *total += half * d * d;
+            *g = d;
+        };
+        match target {
+            Target::Values(t) => Zip::from(&mut grad)
+                .and(&scores)
+                .and(&t)
+                .for_each(|g, &s, &t| term(g, s - t)),
+            Target::Class(y) => {
                 // One output: the class id itself (0 or 1) is the target value.
-                let single = scores.ncols() == 1;
-                let n_classes = if single { 2 } else { scores.ncols() };
-                let labels = class_labels(Loss::<F>::name(self), targets, n_classes)?;
-                Zip::from(grad.rows_mut())
-                    .and(scores.rows())
-                    .and(&labels)
-                    .for_each(|mut g, s, &y| {
-                        Zip::indexed(&mut g).and(&s).for_each(|j, g, &s| {
-                            let hot = if single { y == 1 } else { j == y };
-                            let t = if hot { F::one() } else { F::zero() };
-                            let d = s - t;
-                            total += half * d * d;
-                            *g = d * scale;
-                        });
-                    });
+                let single = scores.len() == 1;
+                Zip::indexed(&mut grad).and(&scores).for_each(|j, g, &s| {
+                    let hot = if single { y == 1 } else { j == y };
+                    term(g, s - if hot { F::one() } else { F::zero() });
+                });
             }
         }
-        Ok(total * scale)
     }
 }

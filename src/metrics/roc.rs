@@ -1,10 +1,11 @@
 //! Area under the ROC curve.
 
-use ndarray::{ArrayView1, Axis};
+use ndarray::ArrayView1;
 
 use super::{check_binary, check_lengths};
+use crate::check;
 use crate::error::{Error, Result};
-use crate::float::{check_finite, Float};
+use crate::float::Float;
 
 /// Area under the ROC curve of `scores` (higher = more likely class 1) for binary labels
 /// `y_true` (0 or 1), equal to scikit-learn's `roc_auc_score(y_true, scores)`.
@@ -32,7 +33,7 @@ use crate::float::{check_finite, Float};
 pub fn roc_auc<F: Float>(y_true: ArrayView1<'_, usize>, scores: ArrayView1<'_, F>) -> Result<f64> {
     check_lengths("roc_auc", y_true.len(), scores.len())?;
     check_binary(y_true)?;
-    check_finite("roc_auc scores", scores.insert_axis(Axis(1)))?;
+    check::finite_vector("roc_auc scores", scores)?;
     let n_pos = y_true.iter().filter(|&&y| y == 1).count();
     let n_neg = y_true.len() - n_pos;
     if n_pos == 0 || n_neg == 0 {

@@ -1,6 +1,7 @@
 //! Learning-rate schedules: the rate as a function of the epoch.
 
-use crate::error::{check_positive, Error, Result};
+use crate::check;
+use crate::error::{Error, Result};
 
 /// How the learning rate `η_e` of epoch `e` (0-based) follows from the base rate `η₀`.
 ///
@@ -57,7 +58,7 @@ impl Schedule {
     /// [`Error::InvalidHyperparameter`] naming the bad setting.
     pub fn validate(&self) -> Result<()> {
         let factor_ok = |name, factor: f64| {
-            check_positive(name, factor)?;
+            check::positive(name, factor)?;
             if factor <= 1.0 {
                 Ok(())
             } else {
@@ -81,7 +82,7 @@ impl Schedule {
                 factor_ok("factor", factor)
             }
             Schedule::Exponential { factor } => factor_ok("factor", factor),
-            Schedule::InverseTime { decay } => crate::error::check_non_negative("decay", decay),
+            Schedule::InverseTime { decay } => check::non_negative("decay", decay),
         }
     }
 }

@@ -2,12 +2,14 @@
 
 use std::marker::PhantomData;
 
-use ndarray::{ArrayView, ArrayViewMut, Dimension, Zip};
-
-use super::{Optimizer, Schedule};
-use crate::error::{check_positive, Error, Result};
+use super::{Optimizer, OptimizerState, Schedule};
+use crate::check;
+use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::network::{Gradients, Network};
+
+/// PyTorch's name for the velocity in `torch.optim.SGD`'s state.
+const VELOCITY: &str = "momentum_buffer";
 
 /// Stochastic gradient descent, with optional classical or Nesterov momentum.
 ///
@@ -21,7 +23,8 @@ use crate::network::{Gradients, Network};
 ///
 /// With `μ = 0` both are plain SGD, `p ← p − η·g`. Weight decay is not an optimizer setting
 /// here: add an [`L2`](crate::regularization::L2) regularizer, which puts `λ·p` into `g`
-/// exactly as PyTorch's `weight_decay` does.
+/// exactly as PyTorch's `weight_decay` does. Its state is one velocity per learned tensor,
+/// `{tensor}.momentum_buffer` as PyTorch names it.
 ///
 /// ```
 /// use ndnet::optim::{Schedule, Sgd};
@@ -39,7 +42,8 @@ use crate::network::{Gradients, Network};
 pub struct Sgd<F: Float> {
     settings: SgdBuilder<F>,
     epoch: usize,
-    velocity: Option<Gradients<F>>,
+    /// One velocity per learned tensor, once a step with momentum has been taken.
+    velocity: Option<Vec<Vec<F>>>,
 }
 
 /// Settings for [`Sgd`], checked by [`build`](SgdBuilder::build).
@@ -94,7 +98,7 @@ impl<F: Float> SgdBuilder<F> {
     /// # Errors
     /// [`Error::InvalidHyperparameter`] naming the first bad setting.
     pub fn build(self) -> Result<Sgd<F>> {
-        check_positive("learning_rate", self.learning_rate)?;
+        check::positive("learning_rate", self.learning_rate)?;
         if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
             return Err(Error::InvalidHyperparameter {
                 name: "momentum",
@@ -151,67 +155,34 @@ impl<F: Float> Sgd<F> {
     pub fn schedule(&self) -> Schedule {
         self.settings.schedule
     }
-
-    /// The velocities, once a step has been taken (`None` for plain SGD).
-    pub fn velocity(&self) -> Option<&Gradients<F>> {
-        self.velocity.as_ref()
-    }
-
-    /// Sets the velocities (e.g. from a checkpoint); `None` forgets them. They must have the
-    /// shapes of the network's parameters, or the next [`step`](Optimizer::step) starts from
-    /// zero velocities instead.
-    pub fn set_velocity(&mut self, velocity: Option<Gradients<F>>) {
-        self.velocity = velocity;
-    }
-
-    /// Forgets the velocities (as when training restarts).
-    pub fn reset(&mut self) {
-        self.velocity = None;
-        self.epoch = 0;
-    }
 }
 
 impl<F: Float> Optimizer<F> for Sgd<F> {
     fn step(&mut self, net: &mut Network<F>, grads: &Gradients<F>) -> Result<()> {
         grads.check_matches(net)?;
         let lr = F::from_f64_lossy(self.learning_rate());
+        if self.settings.momentum == 0.0 {
+            return net.update_parameters(grads, |_, p, g| descend(p, g, lr));
+        }
         let mu = F::from_f64_lossy(self.settings.momentum);
         let nesterov = self.settings.nesterov;
-        if self.settings.momentum == 0.0 {
-            for (layer, g) in net.layers_mut().iter_mut().zip(grads.layers()) {
-                descend(layer.weight_mut(), g.weight.view(), lr);
-                descend(layer.bias_mut(), g.bias.view(), lr);
-                descend(layer.activation_params_mut(), g.activation.view(), lr);
-            }
-            return Ok(());
-        }
-        let velocity = match &mut self.velocity {
-            Some(v) if v.check_matches(net).is_ok() => v,
-            slot => slot.insert(net.zero_gradients()),
+        let fits = |v: &Vec<Vec<F>>| {
+            v.len() == grads.len() && grads.iter().zip(v).all(|((_, _, g), v)| g.len() == v.len())
         };
-        let layers = net.layers_mut().iter_mut().zip(grads.layers());
-        for ((layer, g), v) in layers.zip(velocity.layers_mut()) {
-            let (w, b, a) = (&mut v.weight, &mut v.bias, &mut v.activation);
-            with_momentum(
-                layer.weight_mut(),
-                g.weight.view(),
-                w.view_mut(),
-                lr,
-                mu,
-                nesterov,
-            );
-            with_momentum(
-                layer.bias_mut(),
-                g.bias.view(),
-                b.view_mut(),
-                lr,
-                mu,
-                nesterov,
-            );
-            let p = layer.activation_params_mut();
-            with_momentum(p, g.activation.view(), a.view_mut(), lr, mu, nesterov);
-        }
-        Ok(())
+        let velocity = match &mut self.velocity {
+            Some(v) if fits(v) => v,
+            slot => slot.insert(
+                grads
+                    .iter()
+                    .map(|(_, _, g)| vec![F::zero(); g.len()])
+                    .collect(),
+            ),
+        };
+        net.update_parameters(grads, |k, p, g| {
+            if let Some(v) = velocity.get_mut(k) {
+                with_momentum(p, g, v, lr, mu, nesterov);
+            }
+        })
     }
 
     fn set_epoch(&mut self, epoch: usize) {
@@ -224,39 +195,38 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
             .rate(self.settings.learning_rate, self.epoch)
     }
 
-    fn state(&self) -> Option<&Gradients<F>> {
-        self.velocity.as_ref()
+    fn state(&self, net: &Network<F>) -> OptimizerState<F> {
+        match &self.velocity {
+            Some(v) => OptimizerState::from_per_tensor(net, VELOCITY, v),
+            None => OptimizerState::default(),
+        }
     }
 
-    fn restore_state(&mut self, state: Option<Gradients<F>>) -> Result<()> {
-        self.velocity = state;
+    fn load_state(&mut self, net: &Network<F>, state: &OptimizerState<F>) -> Result<()> {
+        self.velocity = state.per_tensor(net, VELOCITY)?;
         Ok(())
     }
 }
 
 /// `p ← p − η·g`.
-fn descend<F: Float, D: Dimension>(mut p: ArrayViewMut<'_, F, D>, g: ArrayView<'_, F, D>, lr: F) {
-    Zip::from(&mut p).and(&g).for_each(|p, &g| *p -= lr * g);
+fn descend<F: Float>(p: &mut [F], g: &[F], lr: F) {
+    for (p, &g) in p.iter_mut().zip(g) {
+        *p -= lr * g;
+    }
 }
 
 /// `v ← μ·v + g`, then `p ← p − η·v` (classical) or `p ← p − η·(g + μ·v)` (Nesterov).
-fn with_momentum<F: Float, D: Dimension>(
-    mut p: ArrayViewMut<'_, F, D>,
-    g: ArrayView<'_, F, D>,
-    mut v: ArrayViewMut<'_, F, D>,
-    lr: F,
-    mu: F,
-    nesterov: bool,
-) {
+fn with_momentum<F: Float>(p: &mut [F], g: &[F], v: &mut [F], lr: F, mu: F, nesterov: bool) {
+    let triples = p.iter_mut().zip(g).zip(v.iter_mut());
     if nesterov {
-        Zip::from(&mut p).and(&g).and(&mut v).for_each(|p, &g, v| {
+        for ((p, &g), v) in triples {
             *v = mu * *v + g;
             *p -= lr * (g + mu * *v);
-        });
+        }
     } else {
-        Zip::from(&mut p).and(&g).and(&mut v).for_each(|p, &g, v| {
+        for ((p, &g), v) in triples {
             *v = mu * *v + g;
             *p -= lr * *v;
-        });
+        }
     }
 }

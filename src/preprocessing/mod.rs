@@ -24,8 +24,9 @@ pub use whitening::{FittedWhitening, Whitening, WhiteningKind};
 use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 use ndarray_linalg::{Eigh, JobSvd, SVDDC, UPLO};
 
-use crate::error::{shape2, Error, Result};
-use crate::float::{check_finite, Float};
+use crate::check::{self, shape2};
+use crate::error::{Error, Result};
+use crate::float::Float;
 
 /// The principal axes of centred data.
 struct Decomposition {
@@ -54,7 +55,7 @@ fn decompose<F: Float>(
             shape2(n, d)
         )));
     }
-    check_finite("features", x)?;
+    check::finite("features", x)?;
     let x = x.mapv(F::to_f64_lossless);
     let mean = x.sum_axis(Axis(0)) / n as f64;
     let xc = &x - &mean;
@@ -110,14 +111,8 @@ fn check_input<F: Float>(
     columns: usize,
     context: &'static str,
 ) -> Result<()> {
-    if x.ncols() != columns {
-        return Err(Error::ShapeMismatch {
-            context,
-            expected: format!("(samples, {columns})"),
-            actual: shape2(x.nrows(), x.ncols()),
-        });
-    }
-    check_finite(context, x)
+    check::columns(context, "samples", x, columns)?;
+    check::finite(context, x)
 }
 
 /// `(x − mean)·mᵀ` (`m` is `(out, in)`), or `x·m + mean` when `inverse`, in `f64`, rounded to `F`.

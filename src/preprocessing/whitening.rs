@@ -3,7 +3,8 @@
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::{affine, check_input, decompose};
-use crate::error::{check_non_negative, Error, Result};
+use crate::check;
+use crate::error::{Error, Result};
 use crate::float::Float;
 
 /// Which whitening [`Whitening`] applies.
@@ -77,7 +78,7 @@ impl Whitening {
     /// for fewer than 2 rows or no column; [`Error::NonFinite`]; [`Error::Linalg`] if LAPACK
     /// fails, or if `ε = 0` and a direction has (numerically) zero variance.
     pub fn fit<F: Float>(&self, x: ArrayView2<'_, F>) -> Result<FittedWhitening<F>> {
-        check_non_negative("epsilon", self.epsilon)?;
+        check::non_negative("epsilon", self.epsilon)?;
         let dec = decompose(x, false, 0, "Whitening::fit")?;
         let largest = dec.variances.first().copied().unwrap_or(0.0);
         let scale = dec.variances.mapv(|s| s + self.epsilon);

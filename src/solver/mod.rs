@@ -19,13 +19,8 @@
 //! Everything is computed in `f64`, whatever the element type of the data. `NewtonLogistic`,
 //! `RidgeRegression` and `ExactSolution` exist only with the `linalg` feature.
 //!
-//! ```
-//! use ndnet::classifier::BinarySoftmaxClassifier;
-//! use ndnet::solver::Solver;
-//!
-//! // SGD is the default; `Solver::Newton` needs the `linalg` feature.
-//! assert_eq!(BinarySoftmaxClassifier::params().solver(Solver::Sgd), BinarySoftmaxClassifier::params());
-//! ```
+//! The solvers return solutions as plain arrays and depend on nothing above the crate's core;
+//! [`Solver::Newton`](crate::classifier::Solver) is how a classifier is fitted with one.
 
 #[cfg(feature = "linalg")]
 mod newton;
@@ -33,29 +28,9 @@ mod newton;
 mod ridge;
 
 #[cfg(feature = "linalg")]
-pub(crate) use newton::fit_network as newton_network;
-#[cfg(feature = "linalg")]
 pub use newton::NewtonLogistic;
 #[cfg(feature = "linalg")]
 pub use ridge::RidgeRegression;
-
-/// How [`BinarySoftmaxClassifier`](crate::classifier::BinarySoftmaxClassifier) is fitted.
-///
-/// The `Newton` variant exists only with the `linalg` feature, so asking for it without
-/// LAPACK is a compile error rather than a run-time one.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Solver {
-    /// Mini-batch SGD with momentum, with the classifier's training settings (the default).
-    #[default]
-    Sgd,
-    /// Newton's method to the exact optimum of the same objective (`NewtonLogistic` with the
-    /// classifier's `l2`). The SGD settings (learning rate, momentum, epochs, batch size,
-    /// seed) are not used, the training history is empty, and early stopping is an error.
-    #[cfg(feature = "linalg")]
-    Newton,
-}
 
 /// The exact optimum of a convex single-neuron objective, in `f64`.
 #[cfg(feature = "linalg")]

@@ -3,13 +3,10 @@
 use ndarray::{concatenate, s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::{solve_spd, to_f64, ExactSolution};
-use crate::classifier::{check_fit_data, TrainingSettings};
-use crate::dense::Dense;
-use crate::error::{check_non_negative, check_positive, Error, Result};
+use crate::check;
+use crate::error::{Error, Result};
 use crate::float::Float;
-use crate::network::Network;
-use crate::train::History;
-use crate::Activation;
+use crate::ops::{sigmoid, softplus};
 
 /// The exact minimiser of L2-regularized logistic regression,
 /// `f(w, b) = 1/n Σ [softplus(zᵢ) − yᵢ zᵢ] + λ/2 ‖w‖²` with `zᵢ = w·xᵢ + b` and labels
@@ -89,7 +86,7 @@ impl NewtonLogistic {
         y: ArrayView1<'_, usize>,
     ) -> Result<ExactSolution> {
         self.validate()?;
-        check_fit_data(x, y, 2)?;
+        check::fit_data(x, y, 2)?;
         let (n, d) = x.dim();
         // X̃ = [X | 1]: the bias is the last parameter.
         let xt = concatenate![Axis(1), to_f64(x), Array2::<f64>::ones((n, 1))];
@@ -139,16 +136,9 @@ impl NewtonLogistic {
     }
 
     fn validate(&self) -> Result<()> {
-        check_non_negative("l2", self.l2)?;
-        check_positive("tolerance", self.tolerance)?;
-        if self.max_iterations == 0 {
-            return Err(Error::InvalidHyperparameter {
-                name: "max_iterations",
-                value: "0".into(),
-                reason: "must be at least 1",
-            });
-        }
-        Ok(())
+        check::non_negative("l2", self.l2)?;
+        check::positive("tolerance", self.tolerance)?;
+        check::at_least_one("max_iterations", self.max_iterations)
     }
 }
 
@@ -199,39 +189,4 @@ impl Objective<'_> {
         }
         h
     }
-}
-
-/// `ln(1 + eᶻ)` without overflow or loss of precision.
-fn softplus(z: f64) -> f64 {
-    z.max(0.0) + (-z.abs()).exp().ln_1p()
-}
-
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
-
-/// The one-neuron network at the Newton optimum of `training.l2`, for
-/// [`Solver::Newton`](super::Solver::Newton).
-pub(crate) fn fit_network<F: Float>(
-    training: &TrainingSettings,
-    x: ArrayView2<'_, F>,
-    y: ArrayView1<'_, usize>,
-) -> Result<(Network<F>, History)> {
-    if training.early_stopping.is_some() {
-        return Err(Error::InvalidHyperparameter {
-            name: "early_stopping",
-            value: "on".into(),
-            reason: "the Newton solver goes to the exact optimum; early stopping is for Sgd",
-        });
-    }
-    let opt = NewtonLogistic::params().l2(training.l2).fit(x, y)?;
-    let weight = opt.weights.mapv(F::from_f64_lossy).insert_axis(Axis(0));
-    let bias = Array1::from_elem(1, F::from_f64_lossy(opt.bias));
-    let neuron = Dense::new(weight, bias, Activation::Identity)?;
-    Ok((Network::from_layers(vec![neuron])?, History::default()))
 }

@@ -3,8 +3,9 @@
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 
 use super::{solve_spd, to_f64, ExactSolution};
-use crate::error::{check_non_negative, Error, Result};
-use crate::float::{check_finite, Float};
+use crate::check;
+use crate::error::{Error, Result};
+use crate::float::Float;
 
 /// The exact minimiser of ridge regression,
 /// `f(w, b) = 1/2n Σ (w·xᵢ + b − tᵢ)² + λ/2 ‖w‖²`: the objective ndnet's SGD minimises for
@@ -63,7 +64,7 @@ impl RidgeRegression {
         x: ArrayView2<'_, F>,
         t: ArrayView1<'_, F>,
     ) -> Result<ExactSolution> {
-        check_non_negative("l2", self.l2)?;
+        check::non_negative("l2", self.l2)?;
         let (n, d) = x.dim();
         if n == 0 || d == 0 {
             return Err(Error::EmptyData(format!(
@@ -77,8 +78,8 @@ impl RidgeRegression {
                 actual: format!("{} targets", t.len()),
             });
         }
-        check_finite("features", x)?;
-        check_finite("targets", t.insert_axis(Axis(1)))?;
+        check::finite("features", x)?;
+        check::finite_vector("targets", t)?;
         let (x, t) = (to_f64(x), t.mapv(F::to_f64_lossless));
         let nf = n as f64;
         let (x_mean, t_mean) = (x.sum_axis(Axis(0)) / nf, t.sum() / nf);

@@ -1,31 +1,42 @@
 //! Steady-state training steps and `forward_into` allocate nothing in ndnet's own code: checked
-//! with a counting global allocator.
+//! with a counting global allocator (in the library's own test binary).
 //!
-//! The matrix backend (the `gemm` crate, like ndarray's `matrixmultiply`) may allocate a packing
-//! buffer inside a product; those allocations are counted apart, using the backend flag ndnet
-//! sets around each product, and reported rather than asserted.
+//! The allocator counts only on a thread that has asked it to, so other tests running at the
+//! same time do not disturb the count. The matrix backend (the `gemm` crate, like ndarray's
+//! `matrixmultiply`) may allocate a packing buffer inside a product; those allocations are
+//! counted apart, using the flag `matmul` sets around each product in test builds, and
+//! reported rather than asserted.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use ndarray::{Array1, Array2};
-use ndnet::loss::SoftmaxCrossEntropy;
-use ndnet::optim::{Optimizer, Sgd};
-use ndnet::regularization::L2;
-use ndnet::{Activation, Network, Workspace};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use crate::loss::SoftmaxCrossEntropy;
+use crate::matmul::in_matrix_backend;
+use crate::optim::{Optimizer, Sgd};
+use crate::regularization::L2;
+use crate::{Activation, Network, Workspace};
+
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static BACKEND_ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static BACKEND_ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
 
 fn count() {
-    if ndnet::in_matrix_backend() {
-        BACKEND_ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-    } else {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+    // `try_with`: the allocator also runs while thread-locals are torn down.
+    if COUNTING.try_with(Cell::get).unwrap_or(false) {
+        let counter = if in_matrix_backend() {
+            &BACKEND_ALLOCATIONS
+        } else {
+            &ALLOCATIONS
+        };
+        let _ = counter.try_with(|c| c.set(c.get() + 1));
     }
 }
 
@@ -46,19 +57,22 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// ndnet's own allocations on this thread while `f` runs.
 fn allocations_during(f: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = ALLOCATIONS.with(Cell::get);
+    COUNTING.with(|c| c.set(true));
     f();
-    ALLOCATIONS.load(Ordering::SeqCst) - before
+    COUNTING.with(|c| c.set(false));
+    ALLOCATIONS.with(Cell::get) - before
 }
 
-// One test function so that no other test thread allocates while we count.
 #[test]
 fn training_steps_and_forward_into_do_not_allocate() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(0);
     let mut net = Network::<f32>::builder(20)
         .dense(16, Activation::Relu)
-        .dense(8, Activation::prelu())
+        .dense(8, Activation::Identity)
+        .prelu()
         .dense(4, Activation::Identity)
         .build(&mut rng)
         .unwrap();
@@ -89,8 +103,8 @@ fn training_steps_and_forward_into_do_not_allocate() {
     });
     assert_eq!(n, 0, "training steps allocated {n} times");
     println!(
-        "matrix backend allocations so far: {}",
-        BACKEND_ALLOCATIONS.load(Ordering::SeqCst)
+        "matrix backend allocations while counting: {}",
+        BACKEND_ALLOCATIONS.with(Cell::get)
     );
 
     let mut ws = Workspace::new();

@@ -1,0 +1,106 @@
+//! Logistic regression: one sigmoid neuron.
+
+use ndarray::{ArrayView1, ArrayView2};
+
+use super::neuron::{check_threshold, fit_neuron, FittedBinarySoftmax, FittedNeuron, Logistic};
+use super::settings::{training_defaults, TrainingSettings};
+use super::solver::Solver;
+use crate::error::Result;
+use crate::estimator::Fit;
+use crate::float::Float;
+use crate::loss::BinaryCrossEntropy;
+
+/// Logistic regression as one sigmoid neuron: `P(y = 1 | x) = σ(w·x + b)`, trained by
+/// mini-batch SGD on binary cross-entropy plus L2.
+///
+/// In training the sigmoid is fused into the loss (cross-entropy on the logit `w·x + b`), which
+/// is exact and stays finite for any logit;
+/// [`predict_proba`](crate::estimator::PredictProba::predict_proba) applies it. Weights start at
+/// zero, so the fit is deterministic given the seed.
+///
+/// ```
+/// use ndarray::array;
+/// use ndnet::classifier::BinarySoftmaxClassifier;
+/// use ndnet::estimator::{Fit, Predict, PredictProba};
+///
+/// let x = array![[-2.0f64], [-1.0], [-0.5], [0.5], [1.0], [2.0]];
+/// let y = array![0usize, 0, 0, 1, 1, 1];
+/// let model = BinarySoftmaxClassifier::params().epochs(50).fit(x.view(), y.view())?;
+/// assert_eq!(model.predict(x.view())?, y);
+/// let p = model.predict_proba(array![[0.0]].view())?;
+/// assert!((p[0] - 0.5).abs() < 0.05);
+/// # Ok::<(), ndnet::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BinarySoftmaxClassifier {
+    training: TrainingSettings,
+    threshold: f64,
+    solver: Solver,
+}
+
+impl Default for BinarySoftmaxClassifier {
+    fn default() -> Self {
+        BinarySoftmaxClassifier {
+            training: Self::TRAINING_DEFAULTS,
+            threshold: Self::DEFAULT_THRESHOLD,
+            solver: Solver::Sgd,
+        }
+    }
+}
+
+impl BinarySoftmaxClassifier {
+    /// The decision threshold [`threshold`](Self::threshold) starts from.
+    pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
+    /// The parameters with their defaults.
+    pub fn params() -> Self {
+        Self::default()
+    }
+
+    training_defaults!(learning_rate: 0.05, momentum: 0.9, epochs: 100, batch_size: 32,
+        l2: 1e-3, seed: 0, validation_fraction: 0.1);
+
+    /// Probability above which [`predict`](crate::estimator::Predict::predict) says 1; in
+    /// `[0, 1]`, defaults to [`DEFAULT_THRESHOLD`](Self::DEFAULT_THRESHOLD).
+    pub fn threshold(mut self, threshold: f64) -> Self {
+        self.threshold = threshold;
+        self
+    }
+
+    /// How to fit: [`Solver::Sgd`] (the default) with the training settings, or, with the
+    /// `linalg` feature, `Solver::Newton` to the exact optimum of the same objective.
+    pub fn solver(mut self, solver: Solver) -> Self {
+        self.solver = solver;
+        self
+    }
+}
+
+impl<F: Float> Fit<F> for BinarySoftmaxClassifier {
+    type Fitted = FittedBinarySoftmax<F>;
+
+    /// Fits on features `x` `(samples, features)` and labels `y` in `{0, 1}`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) for a bad setting
+    /// (checked first); [`Error::EmptyData`](crate::Error::EmptyData),
+    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch),
+    /// [`Error::NonFinite`](crate::Error::NonFinite) and
+    /// [`Error::InvalidLabel`](crate::Error::InvalidLabel) (with its row) for bad data;
+    /// [`Error::NonFiniteLoss`](crate::Error::NonFiniteLoss) if training diverges. With
+    /// `Solver::Newton`: early stopping is an invalid hyperparameter, and see
+    /// `NewtonLogistic::fit` for the rest.
+    fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<Self::Fitted> {
+        self.training.validate()?;
+        check_threshold(self.threshold)?;
+        let (network, history) = match self.solver {
+            Solver::Sgd => fit_neuron(&self.training, &BinaryCrossEntropy, x, y)?,
+            #[cfg(feature = "linalg")]
+            Solver::Newton => super::solver::fit_newton(&self.training, x, y)?,
+        };
+        let rule = Logistic {
+            threshold: self.threshold,
+        };
+        FittedNeuron::new(network, history, rule)
+    }
+}

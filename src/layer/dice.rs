@@ -1,0 +1,294 @@
+//! Dice (Zhou et al. 2018, "Deep Interest Network for Click-Through Rate Prediction"): a
+//! PReLU whose switch point adapts to the data.
+//!
+//! `f(s) = p(s)·s + (1 − p(s))·α·s` with `p(s) = σ((s − E[s]) / √(Var[s] + ε))`: per unit, the
+//! input is standardised and a sigmoid decides smoothly between the identity and the slope
+//! `α`, which is learned per unit (initialised to 0, as in the paper's reference
+//! implementation). In training, `E[s]` and `Var[s]` are the batch mean and (biased) variance,
+//! and the gradient flows through them as in batch normalisation; in inference, running
+//! averages are used, updated after each training batch as
+//! `running ← (1 − momentum)·running + momentum·batch` (the variance with Bessel's correction,
+//! as PyTorch's batch norm does).
+//!
+//! Scratch layout (`4·units`): batch mean, batch variance, then two per-unit sums used by the
+//! backward pass.
+
+use ndarray::{Array1, ArrayView1, Zip};
+
+use super::{
+    flat, flat_mut, front, BackwardPass, ForwardPass, Layer, Mode, Role, Settings, TensorMut,
+    TensorRef,
+};
+use crate::check;
+use crate::error::{Error, Result};
+use crate::float::Float;
+use crate::ops::sigmoid;
+
+/// Dice: `p(s)·s + (1 − p(s))·α_j·s` with `p(s) = σ((s − E[s]) / √(Var[s] + ε))`, `α_j` learned
+/// per unit and `E`, `Var` the batch statistics in training and running averages in
+/// inference. Its tensors are `alpha` (learned, not penalised), `running_mean` and
+/// `running_var` (statistics, starting at 0 and 1).
+///
+/// ```
+/// use ndarray::array;
+/// use ndnet::layer::{Dice, Layer, Mode};
+///
+/// let dice = Dice::<f64>::new(1)?;   // ε = 1e-8, momentum 0.1
+/// // Fresh running statistics (mean 0, variance 1) and α = 0: f(s) = s·σ(s/√(1 + ε)).
+/// let y = dice.evaluate(array![[2.0]].view(), Mode::Inference)?;
+/// assert!((y[[0, 0]] - 2.0 / (1.0 + (-2.0f64 / (1.0f64 + 1e-8).sqrt()).exp())).abs() < 1e-15);
+/// # Ok::<(), ndnet::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dice<F: Float> {
+    alpha: Array1<F>,
+    running_mean: Array1<F>,
+    running_var: Array1<F>,
+    epsilon: f64,
+    momentum: f64,
+}
+
+impl<F: Float> Dice<F> {
+    /// The paper's `ε = 1e-8`, running-average momentum 0.1.
+    pub const DEFAULT_EPSILON: f64 = 1e-8;
+    /// The running-average momentum of [`Dice::new`].
+    pub const DEFAULT_MOMENTUM: f64 = 0.1;
+
+    /// Dice over `units` units with the paper's `ε` and momentum.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] for zero units.
+    pub fn new(units: usize) -> Result<Self> {
+        Self::with_settings(units, Self::DEFAULT_EPSILON, Self::DEFAULT_MOMENTUM)
+    }
+
+    /// Dice over `units` units with `ε` (finite, `> 0`) and the weight of each new batch in
+    /// the running averages, `momentum` in `(0, 1]`.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] for zero units; [`Error::InvalidHyperparameter`] for a bad
+    /// `epsilon` or `momentum`.
+    pub fn with_settings(units: usize, epsilon: f64, momentum: f64) -> Result<Self> {
+        if units == 0 {
+            return Err(Error::ShapeMismatch {
+                context: "Dice units",
+                expected: "at least 1 unit".into(),
+                actual: "0".into(),
+            });
+        }
+        check::positive("epsilon", epsilon)?;
+        if !(momentum > 0.0 && momentum <= 1.0) {
+            return Err(Error::InvalidHyperparameter {
+                name: "momentum",
+                value: momentum.to_string(),
+                reason: "must be in (0, 1]",
+            });
+        }
+        Ok(Dice {
+            alpha: Array1::zeros(units),
+            running_mean: Array1::zeros(units),
+            running_var: Array1::ones(units),
+            epsilon,
+            momentum,
+        })
+    }
+
+    /// From the settings [`Layer::settings`] writes.
+    pub(crate) fn from_settings(inputs: usize, settings: &Settings) -> Result<Self> {
+        let epsilon = settings.get_number("epsilon")?;
+        Self::with_settings(inputs, epsilon, settings.get_number("momentum")?)
+    }
+
+    /// The learned slopes `α`, one per unit.
+    pub fn alpha(&self) -> ArrayView1<'_, F> {
+        self.alpha.view()
+    }
+
+    /// The running mean of each unit's input, used in inference.
+    pub fn running_mean(&self) -> ArrayView1<'_, F> {
+        self.running_mean.view()
+    }
+
+    /// The running (unbiased) variance of each unit's input, used in inference.
+    pub fn running_var(&self) -> ArrayView1<'_, F> {
+        self.running_var.view()
+    }
+
+    fn units(&self) -> usize {
+        self.alpha.len()
+    }
+}
+
+impl<F: Float> Layer<F> for Dice<F> {
+    fn kind(&self) -> &'static str {
+        "dice"
+    }
+
+    fn inputs(&self) -> usize {
+        self.units()
+    }
+
+    fn outputs(&self) -> usize {
+        self.units()
+    }
+
+    fn scratch_len(&self, _batch: usize, _mode: Mode) -> usize {
+        4 * self.units()
+    }
+
+    /// The per-unit mean and variance of this pass go to `scratch[..2·units]`: the batch's
+    /// (training) or the running averages (inference).
+    fn forward(&self, pass: ForwardPass<'_, F>) -> Result<()> {
+        let units = self.units();
+        let (s, mut out) = (pass.input, pass.output);
+        let n = F::from_usize(s.nrows()).unwrap_or_else(F::one);
+        let (mean, var) = front(pass.scratch, 2 * units)?.split_at_mut(units);
+        match pass.mode {
+            Mode::Training => {
+                mean.fill(F::zero());
+                var.fill(F::zero());
+                for row in s.rows() {
+                    for (m, &v) in mean.iter_mut().zip(row) {
+                        *m += v;
+                    }
+                }
+                mean.iter_mut().for_each(|m| *m /= n);
+                for row in s.rows() {
+                    for ((q, &v), &m) in var.iter_mut().zip(row).zip(mean.iter()) {
+                        *q += (v - m) * (v - m);
+                    }
+                }
+                var.iter_mut().for_each(|q| *q /= n);
+            }
+            Mode::Inference => {
+                mean.copy_from_slice(flat(&self.running_mean));
+                var.copy_from_slice(flat(&self.running_var));
+            }
+        }
+        let eps = F::from_f64_lossy(self.epsilon);
+        let (mean, var, alpha) = (&*mean, &*var, &self.alpha);
+        Zip::from(s.rows())
+            .and(out.rows_mut())
+            .for_each(|sr, mut ar| {
+                for (j, (a, &s)) in ar.iter_mut().zip(sr).enumerate() {
+                    let p = sigmoid((s - mean[j]) / (var[j] + eps).sqrt());
+                    *a = s * (alpha[j] + (F::one() - alpha[j]) * p);
+                }
+            });
+        Ok(())
+    }
+
+    /// Backward through a training-mode pass, including the paths through the batch mean and
+    /// variance; `dα ← Σ_batch dL/df · s·(1 − p)`.
+    fn backward(&self, pass: BackwardPass<'_, F>) -> Result<()> {
+        let units = self.units();
+        let (s, g) = (pass.input, pass.d_output);
+        let [d_alpha] = pass.gradients else {
+            return Err(Error::ShapeMismatch {
+                context: "Dice::backward gradients",
+                expected: "1 buffer (alpha)".into(),
+                actual: "another number".into(),
+            });
+        };
+        check::one_per_row("Dice alpha gradient", "values", units, d_alpha.len())?;
+        let n = F::from_usize(s.nrows()).unwrap_or_else(F::one);
+        let eps = F::from_f64_lossy(self.epsilon);
+        let (mean, rest) = front(pass.scratch, 4 * units)?.split_at_mut(units);
+        let (var, rest) = rest.split_at_mut(units);
+        let (mean_q, mean_qx) = rest.split_at_mut(units);
+        mean_q.fill(F::zero());
+        mean_qx.fill(F::zero());
+        d_alpha.fill(F::zero());
+        let (one, alpha) = (F::one(), &self.alpha);
+        // q = dL/dx̂ where x̂ is the standardised input; first pass: its per-unit means.
+        for (sr, gr) in s.rows().into_iter().zip(g.rows()) {
+            for j in 0..units {
+                let (s, g) = (sr[j], gr[j]);
+                let x = (s - mean[j]) / (var[j] + eps).sqrt();
+                let p = sigmoid(x);
+                let q = g * (one - alpha[j]) * s * p * (one - p);
+                mean_q[j] += q;
+                mean_qx[j] += q * x;
+                d_alpha[j] += g * s * (one - p);
+            }
+        }
+        mean_q.iter_mut().for_each(|v| *v /= n);
+        mean_qx.iter_mut().for_each(|v| *v /= n);
+        if let Some(mut dx) = pass.d_input {
+            Zip::from(dx.rows_mut())
+                .and(s.rows())
+                .and(g.rows())
+                .for_each(|mut dxr, sr, gr| {
+                    for j in 0..units {
+                        let (s, g) = (sr[j], gr[j]);
+                        let sd = (var[j] + eps).sqrt();
+                        let x = (s - mean[j]) / sd;
+                        let p = sigmoid(x);
+                        let q = g * (one - alpha[j]) * s * p * (one - p);
+                        let direct = g * (alpha[j] + (one - alpha[j]) * p);
+                        dxr[j] = direct + (q - mean_q[j] - x * mean_qx[j]) / sd;
+                    }
+                });
+        }
+        Ok(())
+    }
+
+    /// Moves the running mean and variance towards this batch's (`scratch[..2·units]`).
+    fn update_statistics(&mut self, batch: usize, scratch: &[F]) {
+        let units = self.units();
+        let Some(stats) = scratch.get(..2 * units) else {
+            return;
+        };
+        let m = F::from_f64_lossy(self.momentum);
+        let bessel = if batch > 1 {
+            F::from_f64_lossy(batch as f64 / (batch as f64 - 1.0))
+        } else {
+            F::one()
+        };
+        let (mean, var) = stats.split_at(units);
+        Zip::from(&mut self.running_mean)
+            .and(mean)
+            .for_each(|r, &b| *r = (F::one() - m) * *r + m * b);
+        Zip::from(&mut self.running_var).and(var).for_each(|r, &b| {
+            let v = b * bessel;
+            *r = (F::one() - m) * *r + m * v;
+        });
+    }
+
+    fn tensors<'s>(&'s self, visit: &mut dyn FnMut(TensorRef<'s, F>)) {
+        let tensors = [
+            ("alpha", Role::Unpenalized, &self.alpha),
+            ("running_mean", Role::Statistic, &self.running_mean),
+            ("running_var", Role::Statistic, &self.running_var),
+        ];
+        for (name, role, t) in tensors {
+            visit(TensorRef {
+                name,
+                role,
+                shape: t.shape(),
+                values: flat(t),
+            });
+        }
+    }
+
+    fn tensors_mut<'s>(&'s mut self, visit: &mut dyn FnMut(TensorMut<'s, F>)) {
+        let tensors = [
+            ("alpha", Role::Unpenalized, &mut self.alpha),
+            ("running_mean", Role::Statistic, &mut self.running_mean),
+            ("running_var", Role::Statistic, &mut self.running_var),
+        ];
+        for (name, role, t) in tensors {
+            visit(TensorMut {
+                name,
+                role,
+                values: flat_mut(t),
+            });
+        }
+    }
+
+    fn settings(&self) -> Settings {
+        Settings::new()
+            .number("epsilon", self.epsilon)
+            .number("momentum", self.momentum)
+    }
+}

@@ -1,0 +1,276 @@
+//! Layers: the steps a [`Network`](crate::Network) runs in order.
+//!
+//! Every layer implements [`Layer`]: a forward pass and a backward pass into buffers the caller
+//! owns (so that training allocates nothing per batch), and its tensors by name (so that
+//! optimizers, regularizers and model files handle any layer the same way).
+//!
+//! | layer | output | tensors (PyTorch's names) |
+//! |---|---|---|
+//! | [`Dense`] | `f(X Wᵀ + b)` with a stateless [`Activation`](crate::Activation) `f` | `weight` `(units, inputs)`, `bias` `(units)` |
+//! | [`PRelu`] | `x` if `x > 0`, else `a_j·x`, `a_j` learned | `weight` `(units)` or `(1)` |
+//! | [`Dice`] | `p(x)·x + (1 − p(x))·α_j·x`, `p` a sigmoid of the standardised `x` | `alpha`, `running_mean`, `running_var` |
+//! | [`Maxout`] | `max_j x_{i·k+j}` over `k` pieces per unit | none |
+//! | [`Softmax`] | `e^{x_j} / Σ_l e^{x_l}` over each row | none |
+//!
+//! The parametric and structural activations of the literature are layers placed after a dense
+//! layer with the identity activation, as PyTorch's modules are: a PReLU network is
+//! `Linear → PReLU`, a maxout layer of `u` units with `k` pieces is a dense layer of `u·k` units
+//! followed by [`Maxout`]. The [builder](crate::NetworkBuilder) has a method for each.
+//!
+//! # Writing a layer
+//! A new layer is a type that implements [`Layer`] (and `Clone`, `PartialEq`, `Debug`), in a
+//! file of its own; to be loaded from model files it also needs one line in the list of kinds
+//! that rebuilds layers from their [`Settings`]. Its tensors are named as in PyTorch, so that
+//! files keep PyTorch's `state_dict` names.
+
+mod dense;
+mod dice;
+mod maxout;
+mod pass;
+mod prelu;
+mod registry;
+mod settings;
+mod softmax;
+mod tensor;
+
+pub use dense::Dense;
+pub use dice::Dice;
+pub use maxout::Maxout;
+pub use pass::{BackwardPass, ForwardPass, LayerGradients, Mode};
+pub use prelu::PRelu;
+pub(crate) use registry::restore;
+pub use settings::{Setting, Settings};
+pub use softmax::Softmax;
+pub use tensor::{Role, TensorMut, TensorRef};
+
+use std::any::Any;
+use std::fmt;
+
+use ndarray::{Array2, ArrayView2, ArrayViewMut2};
+
+use crate::check;
+use crate::error::{Error, Result};
+use crate::float::Float;
+
+/// A step of a network: `(batch, inputs) -> (batch, outputs)`, differentiable, with named
+/// tensors.
+///
+/// Only [`kind`](Layer::kind), the shapes and the two passes are required; a layer without
+/// tensors, scratch or running statistics keeps the defaults of the rest.
+pub trait Layer<F: Float>: LayerObject<F> + fmt::Debug + Send + Sync {
+    /// The layer's kind as model files name it, e.g. `"dense"`.
+    fn kind(&self) -> &'static str;
+
+    /// Columns of the input.
+    fn inputs(&self) -> usize;
+
+    /// Columns of the output.
+    fn outputs(&self) -> usize;
+
+    /// Scratch values a pass over `batch` samples needs in `mode` (a cache for the backward
+    /// pass, batch statistics); defaults to none.
+    fn scratch_len(&self, _batch: usize, _mode: Mode) -> usize {
+        0
+    }
+
+    /// Runs the layer on `pass.input` into `pass.output`.
+    ///
+    /// # Errors
+    /// Whatever the layer cannot compute (the network has checked the shapes).
+    fn forward(&self, pass: ForwardPass<'_, F>) -> Result<()>;
+
+    /// Backpropagates `pass.d_output` after a training-mode [`forward`](Layer::forward) on the
+    /// same input: overwrites `pass.gradients` with the gradient of each learned tensor and, if
+    /// given, `pass.d_input` with `dL/d input`.
+    ///
+    /// # Errors
+    /// As [`forward`](Layer::forward).
+    fn backward(&self, pass: BackwardPass<'_, F>) -> Result<()>;
+
+    /// After a training-mode forward pass of `batch` samples, moves running statistics
+    /// towards the batch's (left in `scratch`); does nothing by default.
+    fn update_statistics(&mut self, _batch: usize, _scratch: &[F]) {}
+
+    /// Calls `visit` with each tensor (learned ones first, in a fixed order); none by default.
+    fn tensors<'s>(&'s self, _visit: &mut dyn FnMut(TensorRef<'s, F>)) {}
+
+    /// Calls `visit` with each tensor, mutably, in the order of [`tensors`](Layer::tensors).
+    fn tensors_mut<'s>(&'s mut self, _visit: &mut dyn FnMut(TensorMut<'s, F>)) {}
+
+    /// The settings that, with [`kind`](Layer::kind) and the input width, rebuild the layer
+    /// (its tensors aside); none by default.
+    fn settings(&self) -> Settings {
+        Settings::new()
+    }
+
+    /// How many modules of a PyTorch `nn.Sequential` the layer stands for: a dense layer with
+    /// an activation is an `nn.Linear` and the activation's module. Tensors are named after
+    /// the first (`{module}.weight`). Defaults to 1.
+    fn torch_modules(&self) -> usize {
+        1
+    }
+
+    /// After a forward pass, values in `scratch` that are NaN or infinite whenever a value of
+    /// the input was (a dense layer's pre-activations): when the layer is first in a network,
+    /// the network checks these instead of scanning the input first. `None`, the default,
+    /// makes it scan the input.
+    fn input_witness<'s>(&self, _scratch: &'s [F], _batch: usize) -> Option<&'s [F]> {
+        None
+    }
+
+    /// The layer in a box, as [`Network::from_layers`](crate::Network::from_layers) takes it.
+    fn boxed(self) -> Box<dyn Layer<F>>
+    where
+        Self: Sized,
+    {
+        Box::new(self)
+    }
+
+    /// The layer on `x` in `mode`, `(batch, inputs) -> (batch, outputs)`, allocating its
+    /// buffers: for tests and plots; networks run layers in reused buffers.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] unless `x` has [`inputs`](Layer::inputs) columns;
+    /// [`Error::NonFinite`] for a NaN or infinite input; the layer's own errors.
+    fn evaluate(&self, x: ArrayView2<'_, F>, mode: Mode) -> Result<Array2<F>> {
+        check::columns("layer input", "batch", x, self.inputs())?;
+        check::finite("layer input", x)?;
+        let mut output = Array2::zeros((x.nrows(), self.outputs()));
+        let mut scratch = vec![F::zero(); self.scratch_len(x.nrows(), mode)];
+        self.forward(ForwardPass {
+            mode,
+            input: x,
+            output: output.view_mut(),
+            scratch: &mut scratch,
+        })?;
+        Ok(output)
+    }
+
+    /// Backpropagates `d_output` (`(batch, outputs)`) through a training-mode pass on `x`,
+    /// allocating: the gradient of every learned tensor and `dL/d x`.
+    ///
+    /// # Errors
+    /// As [`evaluate`](Layer::evaluate), and [`Error::ShapeMismatch`] for a wrongly shaped
+    /// `d_output`.
+    fn differentiate(
+        &self,
+        x: ArrayView2<'_, F>,
+        d_output: ArrayView2<'_, F>,
+    ) -> Result<LayerGradients<F>> {
+        check::columns("layer input", "batch", x, self.inputs())?;
+        check::finite("layer input", x)?;
+        check::columns("layer d_output", "batch", d_output, self.outputs())?;
+        check::one_per_row("layer d_output", "rows", x.nrows(), d_output.nrows())?;
+        check::finite("layer d_output", d_output)?;
+        let batch = x.nrows();
+        let mut output = Array2::zeros((batch, self.outputs()));
+        let mut scratch = vec![F::zero(); self.scratch_len(batch, Mode::Training)];
+        self.forward(ForwardPass {
+            mode: Mode::Training,
+            input: x,
+            output: output.view_mut(),
+            scratch: &mut scratch,
+        })?;
+        let (mut names, mut tensors) = (Vec::new(), Vec::new());
+        self.tensors(&mut |t| {
+            if t.role.is_learned() {
+                names.push(t.name);
+                tensors.push(vec![F::zero(); t.values.len()]);
+            }
+        });
+        let mut input = Array2::zeros(x.raw_dim());
+        self.backward(BackwardPass {
+            input: x,
+            output: output.view(),
+            d_output,
+            scratch: &mut scratch,
+            gradients: &mut tensors,
+            d_input: Some(input.view_mut()),
+        })?;
+        Ok(LayerGradients {
+            names,
+            tensors,
+            input,
+        })
+    }
+}
+
+/// What every layer gets for free from `Clone + PartialEq`: copying and comparing layers
+/// behind `Box<dyn Layer>`. Implemented for every such layer; never implement it by hand.
+pub trait LayerObject<F: Float>: Any {
+    /// A boxed copy.
+    fn clone_box(&self) -> Box<dyn Layer<F>>;
+    /// Whether `other` is a layer of the same type with equal contents.
+    fn eq_layer(&self, other: &dyn Layer<F>) -> bool;
+}
+
+impl<F: Float, T: Layer<F> + Clone + PartialEq> LayerObject<F> for T {
+    fn clone_box(&self) -> Box<dyn Layer<F>> {
+        Box::new(self.clone())
+    }
+
+    fn eq_layer(&self, other: &dyn Layer<F>) -> bool {
+        other.downcast_ref::<T>() == Some(self)
+    }
+}
+
+impl<F: Float> dyn Layer<F> {
+    /// The layer as its concrete type, if it is a `T`: `layer.downcast_ref::<Dense<f32>>()`.
+    pub fn downcast_ref<T: Layer<F>>(&self) -> Option<&T> {
+        (self as &dyn Any).downcast_ref::<T>()
+    }
+}
+
+impl<F: Float> Clone for Box<dyn Layer<F>> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+impl<F: Float> PartialEq for dyn Layer<F> {
+    fn eq(&self, other: &Self) -> bool {
+        self.eq_layer(other)
+    }
+}
+
+/// The first `rows · cols` values of `values` as a mutable `(rows, cols)` view.
+pub(crate) fn matrix_mut<F>(
+    values: &mut [F],
+    rows: usize,
+    cols: usize,
+) -> Result<ArrayViewMut2<'_, F>> {
+    let n = rows.saturating_mul(cols);
+    let values = values
+        .get_mut(..n)
+        .ok_or_else(|| short("layer buffer", rows, cols))?;
+    ArrayViewMut2::from_shape((rows, cols), values).map_err(|_| short("layer buffer", rows, cols))
+}
+
+/// The first `n` values of a scratch buffer.
+pub(crate) fn front<F>(scratch: &mut [F], n: usize) -> Result<&mut [F]> {
+    let len = scratch.len();
+    scratch.get_mut(..n).ok_or_else(|| Error::ShapeMismatch {
+        context: "layer scratch",
+        expected: format!("at least {n} values"),
+        actual: len.to_string(),
+    })
+}
+
+fn short(context: &'static str, rows: usize, cols: usize) -> Error {
+    Error::ShapeMismatch {
+        context,
+        expected: format!("at least {rows}·{cols} values"),
+        actual: "fewer".into(),
+    }
+}
+
+/// The values of an array the crate built in standard layout, flat (empty for any other
+/// layout, which constructors rule out).
+pub(crate) fn flat<F, D: ndarray::Dimension>(a: &ndarray::Array<F, D>) -> &[F] {
+    a.as_slice().unwrap_or(&[])
+}
+
+/// As [`flat`], mutably.
+pub(crate) fn flat_mut<F, D: ndarray::Dimension>(a: &mut ndarray::Array<F, D>) -> &mut [F] {
+    a.as_slice_mut().unwrap_or(&mut [])
+}

@@ -1,0 +1,149 @@
+//! The frame that every per-sample loss shares: checks, the loop over samples, the batch mean.
+
+use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
+
+use super::{Loss, Targets};
+use crate::check;
+use crate::error::{Error, Result};
+use crate::float::Float;
+
+/// The targets a per-sample loss takes.
+#[derive(Clone, Copy)]
+pub enum Accepts {
+    /// One score per sample and labels 0 or 1 (the binary losses).
+    OneScore,
+    /// One score per class, `K ≥ 2`, and labels `0..K` (the multi-class losses).
+    ScorePerClass,
+    /// Real targets shaped like the scores, or class labels (one-hot over the outputs; with
+    /// one output, 0 or 1 as the value itself).
+    ValuesOrClasses,
+}
+
+/// One sample's target.
+#[derive(Clone, Copy)]
+pub enum Target<'a, F> {
+    /// A class label, already checked against the outputs.
+    Class(usize),
+    /// A row of real targets, as long as the scores.
+    Values(ArrayView1<'a, F>),
+}
+
+/// A loss that is the batch mean of a per-sample loss. The module is private, so only ndnet's
+/// losses implement it; each gets [`Loss`] from the frame below.
+pub trait PerSample<F: Float> {
+    /// The loss's name, as error messages show it.
+    const NAME: &'static str;
+    /// The targets it takes.
+    const ACCEPTS: Accepts;
+
+    /// Adds the sample's loss to `total` (term by term, so that sums come out as they always
+    /// have) and writes its gradient with respect to `scores`, not yet divided by the batch
+    /// size, into `grad`.
+    fn sample(
+        &self,
+        scores: ArrayView1<'_, F>,
+        target: Target<'_, F>,
+        grad: ArrayViewMut1<'_, F>,
+        total: &mut F,
+    );
+}
+
+impl<F: Float, L: PerSample<F>> Loss<F> for L {
+    fn name(&self) -> &'static str {
+        L::NAME
+    }
+
+    fn loss_and_gradient(
+        &self,
+        scores: ArrayView2<'_, F>,
+        targets: Targets<'_, F>,
+        mut grad: ArrayViewMut2<'_, F>,
+    ) -> Result<F> {
+        check_batch(&scores, &targets, &grad)?;
+        check_targets(L::NAME, L::ACCEPTS, &scores, &targets)?;
+        let scale = F::one() / F::from_usize(scores.nrows()).unwrap_or_else(F::one);
+        let mut total = F::zero();
+        let mut run = |s: ArrayView1<'_, F>, target, mut g: ArrayViewMut1<'_, F>| {
+            self.sample(s, target, g.view_mut(), &mut total);
+            g.mapv_inplace(|v| v * scale);
+        };
+        match targets {
+            Targets::Classes(labels) => Zip::from(grad.rows_mut())
+                .and(scores.rows())
+                .and(&labels)
+                .for_each(|g, s, &y| run(s, Target::Class(y), g)),
+            Targets::Values(t) => Zip::from(grad.rows_mut())
+                .and(scores.rows())
+                .and(t.rows())
+                .for_each(|g, s, t| run(s, Target::Values(t), g)),
+        }
+        Ok(total * scale)
+    }
+}
+
+/// The batch shape shared by every loss: non-empty, `grad` shaped like `scores`, and as many
+/// targets as rows.
+fn check_batch<F: Float>(
+    scores: &ArrayView2<'_, F>,
+    targets: &Targets<'_, F>,
+    grad: &ArrayViewMut2<'_, F>,
+) -> Result<()> {
+    check::not_empty("the batch", scores.view())?;
+    if grad.dim() != scores.dim() {
+        return Err(Error::ShapeMismatch {
+            context: "loss gradient buffer",
+            expected: check::shape2(scores.nrows(), scores.ncols()),
+            actual: check::shape2(grad.nrows(), grad.ncols()),
+        });
+    }
+    check::one_per_row("loss targets", "targets", scores.nrows(), targets.len())
+}
+
+/// The targets fit the loss and the scores: their kind, the number of score columns, the
+/// labels' range, the values' shape and finiteness.
+fn check_targets<F: Float>(
+    loss: &'static str,
+    accepts: Accepts,
+    scores: &ArrayView2<'_, F>,
+    targets: &Targets<'_, F>,
+) -> Result<()> {
+    let outputs = scores.ncols();
+    let n_classes = match (accepts, targets) {
+        (Accepts::ValuesOrClasses, Targets::Values(t)) => {
+            if t.dim() != scores.dim() {
+                return Err(Error::ShapeMismatch {
+                    context: "loss targets",
+                    expected: check::shape2(scores.nrows(), outputs),
+                    actual: check::shape2(t.nrows(), t.ncols()),
+                });
+            }
+            return check::finite("loss targets", *t);
+        }
+        (_, Targets::Values(_)) => {
+            return Err(Error::TargetKind {
+                loss,
+                expected: "class-label",
+            })
+        }
+        (Accepts::OneScore, _) if outputs != 1 => {
+            return Err(Error::ShapeMismatch {
+                context: loss,
+                expected: "(batch, 1) scores".into(),
+                actual: check::shape2(scores.nrows(), outputs),
+            })
+        }
+        (Accepts::ScorePerClass, _) if outputs < 2 => {
+            return Err(Error::ShapeMismatch {
+                context: loss,
+                expected: "(batch, K >= 2) scores, one per class".into(),
+                actual: check::shape2(scores.nrows(), outputs),
+            })
+        }
+        (Accepts::OneScore, _) => 2,
+        (_, _) => outputs.max(2),
+    };
+    match targets {
+        Targets::Classes(labels) => check::labels(*labels, n_classes),
+        Targets::Values(_) => Ok(()),
+    }
+}
