@@ -142,14 +142,11 @@ pub fn log_loss_multiclass<F: Float>(
     }
     check_lengths("log_loss_multiclass", y_true.len(), rows)?;
     check::finite("log_loss_multiclass probabilities", proba)?;
+    check::labels(y_true, cols)?;
     let mut total = 0.0;
-    for (row, (&y, p)) in y_true.iter().zip(proba.rows()).enumerate() {
-        let p_true = p.get(y).ok_or_else(|| Error::InvalidLabel {
-            row,
-            value: y.to_string(),
-            expected: format!("a class id in 0..{cols}"),
-        })?;
-        total -= clip(p_true.to_f64_lossless()).ln();
+    for (&y, p) in y_true.iter().zip(proba.rows()) {
+        let p_true = p.get(y).map_or(0.0, |v| v.to_f64_lossless());
+        total -= clip(p_true).ln();
     }
     Ok(total / rows as f64)
 }

@@ -29,6 +29,11 @@ fn dice_uses_batch_statistics_in_training_and_running_averages_in_inference() {
     // Running statistics start at mean 0, variance 1 for each unit.
     assert_eq!(dice.running_mean().to_vec(), vec![0.0, 0.0]);
     assert_eq!(dice.running_var().to_vec(), vec![1.0, 1.0]);
+    assert_eq!(
+        dice.alpha().to_vec(),
+        vec![0.0, 0.0],
+        "α starts at 0, as in the paper"
+    );
     let x = array![[1.0], [2.0], [3.0], [6.0]];
     let train = dense_dice(&dense, &dice, x.view(), Mode::Training);
     let infer = dense_dice(&dense, &dice, x.view(), Mode::Inference);
@@ -125,6 +130,8 @@ fn maxout_takes_the_largest_piece_per_unit() {
         .build(&mut common::rng(1))
         .unwrap();
     assert_eq!(net.tensor("0.weight").unwrap().shape(), &[12, 6]);
+    let maxout = net.layers()[1].downcast_ref::<Maxout>().unwrap();
+    assert_eq!((maxout.pieces(), Layer::<f32>::outputs(maxout)), (3, 4));
     assert_eq!(
         net.forward(Array2::zeros((5, 6)).view()).unwrap().dim(),
         (5, 2)
@@ -165,11 +172,9 @@ fn prelu_slopes_are_learned_and_not_regularized() {
         .unwrap();
     let before = net.tensor("1.weight").unwrap().to_owned();
     assert!(before.iter().all(|&a| a == 0.25));
-    let slopes = net.layers()[1]
-        .downcast_ref::<PRelu<f64>>()
-        .unwrap()
-        .slopes();
-    assert_eq!(slopes.len(), 8);
+    let prelu = net.layers()[1].downcast_ref::<PRelu<f64>>().unwrap();
+    assert_eq!((prelu.slopes().len(), prelu.is_shared()), (8, false));
+    assert!(PRelu::<f64>::shared(8, 0.25).unwrap().is_shared());
     let mut sgd = Sgd::builder()
         .learning_rate(0.1)
         .momentum(0.9)

@@ -20,6 +20,31 @@ fn builder_makes_the_requested_shapes() {
     assert_eq!((net.inputs(), net.outputs()), (784, 10));
     assert_eq!(net.tensor("0.weight").unwrap().shape(), &[128, 784]);
     assert_eq!(net.n_parameters(), 784 * 128 + 128 + 128 * 10 + 10);
+    // Any layer can be added from the width before it; running statistics are not parameters.
+    let custom = Network::<f64>::builder(3)
+        .dense(4, Activation::Identity)
+        .layer(|units| ndnet::layer::PRelu::shared(units, 0.1))
+        .dense(4, Activation::Identity)
+        .dice()
+        .build(&mut common::rng(42))
+        .unwrap();
+    let kinds: Vec<_> = custom.layers().iter().map(|l| l.kind()).collect();
+    assert_eq!(kinds, ["dense", "prelu", "dense", "dice"]);
+    assert_eq!(custom.n_parameters(), (3 * 4 + 4) + 1 + (4 * 4 + 4) + 4);
+    let names: Vec<_> = custom.tensors().into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        [
+            "0.weight",
+            "0.bias",
+            "1.weight",
+            "2.weight",
+            "2.bias",
+            "3.alpha",
+            "3.running_mean",
+            "3.running_var"
+        ]
+    );
     let scores = net.forward(Array2::zeros((5, 784)).view()).unwrap();
     assert_eq!(scores.dim(), (5, 10));
 }

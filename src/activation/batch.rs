@@ -4,7 +4,7 @@
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2, Zip};
 
 use super::scalar::{d_elu, d_leaky, elu, leaky, relu, step};
-use super::{selu_alpha, selu_lambda, Activation};
+use super::Activation;
 use crate::float::Float;
 use crate::ops::{sigmoid, softplus};
 
@@ -18,68 +18,18 @@ impl Activation {
         a: ArrayViewMut2<'_, F>,
         bias: ArrayView1<'_, F>,
     ) {
-        macro_rules! fused {
-            ($f:expr) => {
-                fused_bias_activation(z, a, bias, $f)
-            };
-        }
-        match *self {
-            Activation::Identity => fused!(|z| z),
-            Activation::Linear { slope } => {
-                let c = F::from_f64_lossy(slope);
-                fused!(|z| c * z)
-            }
-            Activation::Step => fused!(step),
-            Activation::Sigmoid => fused!(sigmoid),
-            Activation::Tanh => fused!(|z: F| z.tanh()),
-            Activation::Relu => fused!(relu),
-            Activation::LeakyRelu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                fused!(|z| leaky(z, alpha))
-            }
-            Activation::Elu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                fused!(|z| elu(z, alpha, F::one()))
-            }
-            Activation::Selu => fused!(|z| elu(z, selu_alpha(), selu_lambda())),
-            Activation::Softplus => fused!(softplus),
-        }
+        with_formulas!(*self, |f, _df| fused_bias_activation(z, a, bias, f))
     }
 
     /// The chain rule in place: `z ← da ⊙ f'(z)`, from the forward pass's `z` and `a = f(z)`.
     /// All three are `(batch, units)`.
     pub(crate) fn backward_in_place<F: Float>(
         &self,
-        mut z: ArrayViewMut2<'_, F>,
+        z: ArrayViewMut2<'_, F>,
         a: ArrayView2<'_, F>,
         da: ArrayView2<'_, F>,
     ) {
-        macro_rules! chain {
-            ($df:expr) => {
-                chain_rule(z.view_mut(), a, da, $df)
-            };
-        }
-        match *self {
-            Activation::Identity => z.assign(&da),
-            Activation::Linear { slope } => {
-                let c = F::from_f64_lossy(slope);
-                chain!(|_, _| c)
-            }
-            Activation::Step => z.fill(F::zero()),
-            Activation::Sigmoid => chain!(|_, a| a * (F::one() - a)),
-            Activation::Tanh => chain!(|_, a| F::one() - a * a),
-            Activation::Relu => chain!(|z, _| d_leaky(z, F::zero())),
-            Activation::LeakyRelu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                chain!(|z, _| d_leaky(z, alpha))
-            }
-            Activation::Elu { alpha } => {
-                let alpha = F::from_f64_lossy(alpha);
-                chain!(|z, a| d_elu(z, a, alpha, F::one()))
-            }
-            Activation::Selu => chain!(|z, a| d_elu(z, a, selu_alpha(), selu_lambda())),
-            Activation::Softplus => chain!(|z, _| sigmoid(z)),
-        }
+        with_formulas!(*self, |_f, df| chain_rule(z, a, da, df))
     }
 }
 

@@ -45,6 +45,55 @@
 //! assert_eq!(Activation::Sigmoid.eval(1e4f32), 1.0);
 //! ```
 
+/// The one table of the activations' formulas. For the activation `$activation` it binds `$f`
+/// to `z ↦ f(z)` and `$df` to `(z, a) ↦ f'(z)` (with `a = f(z)`), closures over the
+/// activation's constants already converted to the caller's element type `F`, then evaluates
+/// `$body`. Every pass (one value, the fused batch forward, the chain rule backward) is written
+/// once over these, so adding an activation is one arm here and its name.
+macro_rules! with_formulas {
+    ($activation:expr, |$f:ident, $df:ident| $body:expr) => {{
+        macro_rules! with {
+            ($fx:expr, $dfx:expr) => {{
+                let $f = $fx;
+                let $df = $dfx;
+                $body
+            }};
+        }
+        match $activation {
+            Activation::Identity => with!(|z: F| z, |_: F, _: F| F::one()),
+            Activation::Linear { slope } => {
+                let c = F::from_f64_lossy(slope);
+                with!(move |z: F| c * z, move |_: F, _: F| c)
+            }
+            Activation::Step => with!(step::<F>, |_: F, _: F| F::zero()),
+            Activation::Sigmoid => with!(sigmoid::<F>, |_: F, a: F| a * (F::one() - a)),
+            Activation::Tanh => with!(|z: F| z.tanh(), |_: F, a: F| F::one() - a * a),
+            Activation::Relu => with!(relu::<F>, |z: F, _: F| d_leaky(z, F::zero())),
+            Activation::LeakyRelu { alpha } => {
+                let alpha = F::from_f64_lossy(alpha);
+                with!(move |z: F| leaky(z, alpha), move |z: F, _: F| d_leaky(
+                    z, alpha
+                ))
+            }
+            Activation::Elu { alpha } => {
+                let alpha = F::from_f64_lossy(alpha);
+                with!(
+                    move |z: F| elu(z, alpha, F::one()),
+                    move |z: F, a: F| d_elu(z, a, alpha, F::one())
+                )
+            }
+            Activation::Selu => {
+                let alpha = F::from_f64_lossy(Activation::SELU_ALPHA);
+                let lambda = F::from_f64_lossy(Activation::SELU_LAMBDA);
+                with!(move |z: F| elu(z, alpha, lambda), move |z: F, a: F| d_elu(
+                    z, a, alpha, lambda
+                ))
+            }
+            Activation::Softplus => with!(softplus::<F>, |z: F, _: F| sigmoid(z)),
+        }
+    }};
+}
+
 mod batch;
 pub(crate) mod scalar;
 
@@ -191,44 +240,13 @@ impl Activation {
 
     /// `f(z)` for one value.
     pub fn eval<F: Float>(&self, z: F) -> F {
-        match *self {
-            Activation::Identity => z,
-            Activation::Linear { slope } => F::from_f64_lossy(slope) * z,
-            Activation::Step => step(z),
-            Activation::Sigmoid => sigmoid(z),
-            Activation::Tanh => z.tanh(),
-            Activation::Relu => relu(z),
-            Activation::LeakyRelu { alpha } => leaky(z, F::from_f64_lossy(alpha)),
-            Activation::Elu { alpha } => elu(z, F::from_f64_lossy(alpha), F::one()),
-            Activation::Selu => elu(z, selu_alpha(), selu_lambda()),
-            Activation::Softplus => softplus(z),
-        }
+        with_formulas!(*self, |f, _df| f(z))
     }
 
     /// `f'(z)` for one value.
     pub fn derivative<F: Float>(&self, z: F) -> F {
-        let a = self.eval(z);
-        match *self {
-            Activation::Identity => F::one(),
-            Activation::Linear { slope } => F::from_f64_lossy(slope),
-            Activation::Step => F::zero(),
-            Activation::Sigmoid => a * (F::one() - a),
-            Activation::Tanh => F::one() - a * a,
-            Activation::Relu => d_leaky(z, F::zero()),
-            Activation::LeakyRelu { alpha } => d_leaky(z, F::from_f64_lossy(alpha)),
-            Activation::Elu { alpha } => d_elu(z, a, F::from_f64_lossy(alpha), F::one()),
-            Activation::Selu => d_elu(z, a, selu_alpha(), selu_lambda()),
-            Activation::Softplus => sigmoid(z),
-        }
+        with_formulas!(*self, |f, df| df(z, f(z)))
     }
-}
-
-fn selu_alpha<F: Float>() -> F {
-    F::from_f64_lossy(Activation::SELU_ALPHA)
-}
-
-fn selu_lambda<F: Float>() -> F {
-    F::from_f64_lossy(Activation::SELU_LAMBDA)
 }
 
 #[cfg(test)]

@@ -19,16 +19,15 @@
 //!
 //! # Writing a layer
 //! A new layer is a type that implements [`Layer`] (and `Clone`, `PartialEq`, `Debug`), in a
-//! file of its own; to be loaded from model files it also needs one line in the list of kinds
-//! that rebuilds layers from their [`Settings`]. Its tensors are named as in PyTorch, so that
-//! files keep PyTorch's `state_dict` names.
+//! file of its own, listed here (its `mod` line) and, to be loaded from model files, in the one
+//! match that rebuilds layers from their kind and [`Settings`]. Its tensors are named as in
+//! PyTorch, so that files keep PyTorch's `state_dict` names.
 
 mod dense;
 mod dice;
 mod maxout;
 mod pass;
 mod prelu;
-mod registry;
 mod settings;
 mod softmax;
 mod tensor;
@@ -38,7 +37,6 @@ pub use dice::Dice;
 pub use maxout::Maxout;
 pub use pass::{BackwardPass, ForwardPass, LayerGradients, Mode};
 pub use prelu::PRelu;
-pub(crate) use registry::restore;
 pub use settings::{Setting, Settings};
 pub use softmax::Softmax;
 pub use tensor::{Role, TensorMut, TensorRef};
@@ -273,4 +271,62 @@ pub(crate) fn flat<F, D: ndarray::Dimension>(a: &ndarray::Array<F, D>) -> &[F] {
 /// As [`flat`], mutably.
 pub(crate) fn flat_mut<F, D: ndarray::Dimension>(a: &mut ndarray::Array<F, D>) -> &mut [F] {
     a.as_slice_mut().unwrap_or(&mut [])
+}
+
+/// The layer of `kind` reading `inputs` columns, built from its `settings` with its tensors at
+/// their initial values (the caller fills them in from the file). This match is the one list
+/// of the kinds ndnet can load.
+///
+/// # Errors
+/// [`Error::InvalidHyperparameter`] for an unknown kind or a bad setting; the layer's
+/// constructor's errors.
+pub(crate) fn restore<F: Float>(
+    kind: &str,
+    inputs: usize,
+    settings: &Settings,
+) -> Result<Box<dyn Layer<F>>> {
+    Ok(match kind {
+        "dense" => Box::new(Dense::<F>::from_settings(inputs, settings)?),
+        "prelu" => Box::new(PRelu::<F>::from_settings(inputs, settings)?),
+        "dice" => Box::new(Dice::<F>::from_settings(inputs, settings)?),
+        "maxout" => Box::new(Maxout::from_settings(inputs, settings)?),
+        "softmax" => Box::new(Softmax::from_settings(inputs, settings)?),
+        other => {
+            return Err(Error::InvalidHyperparameter {
+                name: "layer kind",
+                value: other.to_string(),
+                reason: "unknown layer kind (dense, prelu, dice, maxout, softmax)",
+            })
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Activation;
+
+    #[test]
+    fn every_kind_comes_back_from_its_kind_and_settings() {
+        let layers: Vec<Box<dyn Layer<f64>>> = vec![
+            Box::new(
+                Dense::new(
+                    ndarray::Array2::zeros((3, 4)),
+                    ndarray::Array1::zeros(3),
+                    Activation::LeakyRelu { alpha: 0.2 },
+                )
+                .unwrap(),
+            ),
+            Box::new(PRelu::new(4, 0.25).unwrap()),
+            Box::new(PRelu::shared(4, 0.25).unwrap()),
+            Box::new(Dice::with_settings(4, 1e-5, 0.2).unwrap()),
+            Box::new(Maxout::new(2, 2).unwrap()),
+            Box::new(Softmax::new(4).unwrap()),
+        ];
+        for layer in layers {
+            let back = restore::<f64>(layer.kind(), layer.inputs(), &layer.settings()).unwrap();
+            assert!(*back == *layer, "{} did not come back", layer.kind());
+        }
+        assert!(restore::<f32>("conv", 3, &Settings::new()).is_err());
+    }
 }

@@ -70,11 +70,6 @@ impl Settings {
         self.0.get(key)
     }
 
-    /// Every setting, in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Setting)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
-    }
-
     /// The whole number under `key`.
     ///
     /// # Errors

@@ -5,7 +5,8 @@ use std::fmt;
 use ndarray::{Array2, ArrayView1, ArrayView2};
 
 use super::check_lengths;
-use crate::error::{Error, Result};
+use crate::check;
+use crate::error::Result;
 
 /// Counts of (true class, predicted class) pairs: `counts[[t, p]]` is the number of samples of
 /// true class `t` predicted as `p`. Rows are true classes, columns predicted classes, as in
@@ -32,30 +33,23 @@ impl ConfusionMatrix {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidHyperparameter`] if `n_classes` is 0; [`Error::ShapeMismatch`] if the
-    /// lengths differ; [`Error::EmptyData`] if they are 0; [`Error::InvalidLabel`] (naming the
+    /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) if `n_classes` is 0; [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if the
+    /// lengths differ; [`Error::EmptyData`](crate::Error::EmptyData) if they are 0; [`Error::InvalidLabel`](crate::Error::InvalidLabel) (naming the
     /// row) for a label `>= n_classes` in either input.
     pub fn from_labels(
         y_true: ArrayView1<'_, usize>,
         y_pred: ArrayView1<'_, usize>,
         n_classes: usize,
     ) -> Result<Self> {
-        if n_classes == 0 {
-            return Err(Error::InvalidHyperparameter {
-                name: "n_classes",
-                value: "0".into(),
-                reason: "must be >= 1",
-            });
-        }
+        check::at_least_one("n_classes", n_classes)?;
         check_lengths("ConfusionMatrix::from_labels", y_true.len(), y_pred.len())?;
+        check::labels(y_true, n_classes)?;
+        check::labels(y_pred, n_classes)?;
         let mut counts = Array2::zeros((n_classes, n_classes));
-        for (row, (&t, &p)) in y_true.iter().zip(&y_pred).enumerate() {
-            let cell = counts.get_mut((t, p)).ok_or_else(|| Error::InvalidLabel {
-                row,
-                value: if t >= n_classes { t } else { p }.to_string(),
-                expected: format!("a class id in 0..{n_classes}"),
-            })?;
-            *cell += 1;
+        for (&t, &p) in y_true.iter().zip(&y_pred) {
+            if let Some(cell) = counts.get_mut((t, p)) {
+                *cell += 1;
+            }
         }
         Ok(Self { counts })
     }
