@@ -12,6 +12,7 @@ impl Activation {
     /// `z ← z + b` (row-broadcast), then `a ← f(z)`, in one pass over each row.
     ///
     /// `z` and `a` are `(batch, units)`, `bias` is `(units)`.
+    #[inline]
     pub(crate) fn forward_with_bias<F: Float>(
         &self,
         z: ArrayViewMut2<'_, F>,

@@ -166,7 +166,13 @@ impl<F: Float> Network<F> {
         R: Regularizer<F> + ?Sized,
     {
         let batch = x.nrows();
-        super::forward::run_forward(&self.layers, &mut self.workspace, x, Mode::Training)?;
+        super::forward::run_forward(
+            &self.layers,
+            &self.widths,
+            &mut self.workspace,
+            x,
+            Mode::Training,
+        )?;
         for (layer, buf) in self.layers.iter_mut().zip(&self.workspace.layers) {
             layer.update_statistics(batch, &buf.scratch);
         }
@@ -183,23 +189,24 @@ impl<F: Float> Network<F> {
             None => F::zero(),
         };
 
-        for (i, layer) in self.layers.iter().enumerate().rev() {
+        let shapes = self.layers.iter().zip(self.widths.windows(2));
+        for (i, (layer, io)) in shapes.enumerate().rev() {
+            let [inputs, outputs] = [io[0], io[1]];
             let (before, rest) = self.workspace.layers.split_at_mut(i);
             let Some(buf) = rest.first_mut() else {
                 continue;
             };
             let (input, d_input) = match before.last_mut() {
                 Some(prev) => {
-                    let cols = layer.inputs();
-                    let d_input = view_mut(&mut prev.d_output, batch, cols);
-                    (view(&prev.output, batch, cols), Some(d_input))
+                    let d_input = view_mut(&mut prev.d_output, batch, inputs);
+                    (view(&prev.output, batch, inputs), Some(d_input))
                 }
                 None => (x, input_grad.take()),
             };
             layer.backward(BackwardPass {
                 input,
-                output: view(&buf.output, batch, layer.outputs()),
-                d_output: view(&buf.d_output, batch, layer.outputs()),
+                output: view(&buf.output, batch, outputs),
+                d_output: view(&buf.d_output, batch, outputs),
                 scratch: &mut buf.scratch,
                 gradients: grads.layer_mut(i),
                 d_input,

@@ -36,7 +36,7 @@ impl<F: Float> Network<F> {
         ws: &'w mut Workspace<F>,
     ) -> Result<ArrayView2<'w, F>> {
         self.check_features(x)?;
-        run_forward(&self.layers, ws, x, Mode::Inference)?;
+        run_forward(&self.layers, &self.widths, ws, x, Mode::Inference)?;
         let last = self.layers.len().checked_sub(1);
         let last = last.and_then(|i| ws.layers.get(i)).ok_or_else(no_layers)?;
         Ok(view(&last.output, x.nrows(), self.outputs()))
@@ -74,12 +74,13 @@ impl<F: Float> Network<F> {
     pub fn layer_outputs(&self, x: ArrayView2<'_, F>) -> Result<Vec<Array2<F>>> {
         self.check_features(x)?;
         let mut ws = Workspace::new();
-        run_forward(&self.layers, &mut ws, x, Mode::Inference)?;
+        run_forward(&self.layers, &self.widths, &mut ws, x, Mode::Inference)?;
         Ok(self
             .layers
             .iter()
             .zip(&ws.layers)
-            .map(|(layer, buf)| view(&buf.output, x.nrows(), layer.outputs()).to_owned())
+            .zip(&self.widths[1..])
+            .map(|((_, buf), &cols)| view(&buf.output, x.nrows(), cols).to_owned())
             .collect())
     }
 
@@ -119,18 +120,21 @@ fn no_layers() -> Error {
 /// witness (a dense layer's pre-activations), only those are scanned, and `x` itself only if
 /// they are not all finite; if `x` is finite after all, the non-finite values are an honest
 /// overflow and are left to the caller.
+#[inline]
 pub(super) fn run_forward<F: Float>(
     layers: &[Box<dyn Layer<F>>],
+    widths: &[usize],
     ws: &mut Workspace<F>,
     x: ArrayView2<'_, F>,
     mode: Mode,
 ) -> Result<()> {
     let batch = x.nrows();
     ws.ensure_layers(layers.len());
-    for (i, layer) in layers.iter().enumerate() {
+    for (i, (layer, io)) in layers.iter().zip(widths.windows(2)).enumerate() {
+        let [inputs, outputs] = [io[0], io[1]];
         let (before, rest) = ws.layers.split_at_mut(i);
         let input = match before.last() {
-            Some(prev) => view(&prev.output, batch, layer.inputs()),
+            Some(prev) => view(&prev.output, batch, inputs),
             None => x,
         };
         let buf = rest.first_mut().ok_or_else(no_layers)?;
@@ -138,7 +142,7 @@ pub(super) fn run_forward<F: Float>(
         layer.forward(ForwardPass {
             mode,
             input,
-            output: view_mut(&mut buf.output, batch, layer.outputs()),
+            output: view_mut(&mut buf.output, batch, outputs),
             scratch,
         })?;
         if i == 0 {

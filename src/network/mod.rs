@@ -46,6 +46,9 @@ use crate::workspace::Workspace;
 #[derive(Debug)]
 pub struct Network<F: Float> {
     layers: Vec<Box<dyn Layer<F>>>,
+    /// The input width, then each layer's output width: read on every pass, so kept here
+    /// rather than asked of each layer through its trait object.
+    widths: Vec<usize>,
     /// Training buffers, reused from batch to batch.
     workspace: Workspace<F>,
 }
@@ -54,6 +57,7 @@ impl<F: Float> Clone for Network<F> {
     fn clone(&self) -> Self {
         Network {
             layers: self.layers.clone(),
+            widths: self.widths.clone(),
             workspace: Workspace::new(),
         }
     }
@@ -123,8 +127,13 @@ impl<F: Float> Network<F> {
                 }
             }
         }
+        let first = layers.first().map_or(0, |l| l.inputs());
+        let widths = std::iter::once(first)
+            .chain(layers.iter().map(|l| l.outputs()))
+            .collect();
         Ok(Network {
             layers,
+            widths,
             workspace: Workspace::new(),
         })
     }
@@ -137,12 +146,12 @@ impl<F: Float> Network<F> {
 
     /// Number of input features.
     pub fn inputs(&self) -> usize {
-        self.layers.first().map_or(0, |l| l.inputs())
+        self.widths.first().copied().unwrap_or(0)
     }
 
     /// Number of outputs (scores) per sample.
     pub fn outputs(&self) -> usize {
-        self.layers.last().map_or(0, |l| l.outputs())
+        self.widths.last().copied().unwrap_or(0)
     }
 
     /// Total number of learned values (weights, biases, slopes; not running statistics).
