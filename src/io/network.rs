@@ -9,7 +9,7 @@ use super::container::{Container, Owned};
 use super::legacy;
 use crate::error::Result;
 use crate::float::Float;
-use crate::layer::{restore, Layer, Settings};
+use crate::layer::{load_tensors, restore, Layer, Settings};
 use crate::network::Network;
 
 /// The version of the architecture format [`encode`] writes. Version 1 (no `version` key) had
@@ -114,21 +114,9 @@ pub(crate) fn decode<F: Float>(
 
 /// Reads every tensor of `layer` from `{prefix}{name}` into it; returns how many.
 fn fill<F: Float>(file: &Container<'_>, layer: &mut dyn Layer<F>, prefix: &str) -> Result<usize> {
-    let mut wanted = Vec::new();
-    layer.tensors(&mut |t| wanted.push((format!("{prefix}{}", t.name), t.shape.to_vec())));
-    let mut values = Vec::with_capacity(wanted.len());
-    for (name, shape) in &wanted {
-        let v = file.floats::<F>(name, shape)?;
-        if v.iter().any(|x| !x.is_finite()) {
-            return Err(file.invalid(format!("tensor `{name}` holds a non-finite value")));
-        }
-        values.push(v);
-    }
-    let mut next = values.into_iter();
-    layer.tensors_mut(&mut |t| {
-        if let Some(v) = next.next() {
-            t.values.copy_from_slice(&v);
-        }
-    });
-    Ok(wanted.len())
+    load_tensors(
+        layer,
+        |name, shape| file.floats::<F>(&format!("{prefix}{name}"), shape),
+        |name| file.invalid(format!("tensor `{prefix}{name}` holds a non-finite value")),
+    )
 }

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use super::legacy::translate_layer;
 use crate::activation::Activation;
 use crate::float::Float;
-use crate::layer::{restore, Layer, Settings};
+use crate::layer::{load_tensors, restore, Layer, Settings};
 use crate::network::Network;
 
 impl Serialize for Activation {
@@ -221,10 +221,9 @@ fn fill<F: Float>(
     layer: &mut dyn Layer<F>,
     tensors: &BTreeMap<String, ArrayD<F>>,
 ) -> Result<(), String> {
-    let mut wanted = Vec::new();
-    layer.tensors(&mut |t| wanted.push((t.name, t.shape.to_vec())));
-    if wanted.len() != tensors.len() {
-        let names: Vec<_> = wanted.iter().map(|(n, _)| *n).collect();
+    let mut names = Vec::new();
+    layer.tensors(&mut |t| names.push(t.name));
+    if names.len() != tensors.len() {
         return Err(format!(
             "{} tensors {:?}, the {} layer has {names:?}",
             tensors.len(),
@@ -232,27 +231,18 @@ fn fill<F: Float>(
             layer.kind()
         ));
     }
-    let mut values = Vec::new();
-    for (name, shape) in &wanted {
+    let source = |name: &str, shape: &[usize]| {
         let t = tensors
-            .get(*name)
+            .get(name)
             .ok_or_else(|| format!("tensor `{name}` is missing"))?;
-        if t.shape() != shape.as_slice() {
+        if t.shape() != shape {
             return Err(format!(
                 "tensor `{name}` has shape {:?}, the layer needs {shape:?}",
                 t.shape()
             ));
         }
-        if t.iter().any(|v| !v.is_finite()) {
-            return Err(format!("tensor `{name}` holds a non-finite value"));
-        }
-        values.push(t.as_standard_layout().iter().copied().collect::<Vec<F>>());
-    }
-    let mut next = values.into_iter();
-    layer.tensors_mut(&mut |t| {
-        if let Some(v) = next.next() {
-            t.values.copy_from_slice(&v);
-        }
-    });
-    Ok(())
+        Ok(t.as_standard_layout().iter().copied().collect())
+    };
+    let non_finite = |name: &str| format!("tensor `{name}` holds a non-finite value");
+    load_tensors(layer, source, non_finite).map(|_| ())
 }

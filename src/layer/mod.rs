@@ -131,17 +131,7 @@ pub trait Layer<F: Float>: LayerObject<F> + fmt::Debug + Send + Sync {
     /// [`Error::ShapeMismatch`] unless `x` has [`inputs`](Layer::inputs) columns;
     /// [`Error::NonFinite`] for a NaN or infinite input; the layer's own errors.
     fn evaluate(&self, x: ArrayView2<'_, F>, mode: Mode) -> Result<Array2<F>> {
-        check::columns("layer input", "batch", x, self.inputs())?;
-        check::finite("layer input", x)?;
-        let mut output = Array2::zeros((x.nrows(), self.outputs()));
-        let mut scratch = vec![F::zero(); self.scratch_len(x.nrows(), mode)];
-        self.forward(ForwardPass {
-            mode,
-            input: x,
-            output: output.view_mut(),
-            scratch: &mut scratch,
-        })?;
-        Ok(output)
+        Ok(run_alone(self, x, mode)?.0)
     }
 
     /// Backpropagates `d_output` (`(batch, outputs)`) through a training-mode pass on `x`,
@@ -155,20 +145,10 @@ pub trait Layer<F: Float>: LayerObject<F> + fmt::Debug + Send + Sync {
         x: ArrayView2<'_, F>,
         d_output: ArrayView2<'_, F>,
     ) -> Result<LayerGradients<F>> {
-        check::columns("layer input", "batch", x, self.inputs())?;
-        check::finite("layer input", x)?;
         check::columns("layer d_output", "batch", d_output, self.outputs())?;
         check::one_per_row("layer d_output", "rows", x.nrows(), d_output.nrows())?;
         check::finite("layer d_output", d_output)?;
-        let batch = x.nrows();
-        let mut output = Array2::zeros((batch, self.outputs()));
-        let mut scratch = vec![F::zero(); self.scratch_len(batch, Mode::Training)];
-        self.forward(ForwardPass {
-            mode: Mode::Training,
-            input: x,
-            output: output.view_mut(),
-            scratch: &mut scratch,
-        })?;
+        let (output, mut scratch) = run_alone(self, x, Mode::Training)?;
         let (mut names, mut tensors) = (Vec::new(), Vec::new());
         self.tensors(&mut |t| {
             if t.role.is_learned() {
@@ -191,6 +171,25 @@ pub trait Layer<F: Float>: LayerObject<F> + fmt::Debug + Send + Sync {
             input,
         })
     }
+}
+
+/// One checked forward pass of a layer on its own, in fresh buffers: its output and its scratch.
+fn run_alone<F: Float, L: Layer<F> + ?Sized>(
+    layer: &L,
+    x: ArrayView2<'_, F>,
+    mode: Mode,
+) -> Result<(Array2<F>, Vec<F>)> {
+    check::columns("layer input", "batch", x, layer.inputs())?;
+    check::finite("layer input", x)?;
+    let mut output = Array2::zeros((x.nrows(), layer.outputs()));
+    let mut scratch = vec![F::zero(); layer.scratch_len(x.nrows(), mode)];
+    layer.forward(ForwardPass {
+        mode,
+        input: x,
+        output: output.view_mut(),
+        scratch: &mut scratch,
+    })?;
+    Ok((output, scratch))
 }
 
 /// What every layer gets for free from `Clone + PartialEq`: copying and comparing layers
@@ -229,6 +228,34 @@ impl<F: Float> PartialEq for dyn Layer<F> {
     fn eq(&self, other: &Self) -> bool {
         self.eq_layer(other)
     }
+}
+
+/// Fills every tensor of `layer`, in order, with what `source(name, shape)` returns (the values,
+/// already checked against the shape); a NaN or infinite value is refused with
+/// `non_finite(name)`. Returns how many tensors it filled. Model files and serde documents
+/// both load layers through this.
+pub(crate) fn load_tensors<F: Float, E>(
+    layer: &mut dyn Layer<F>,
+    mut source: impl FnMut(&str, &[usize]) -> std::result::Result<Vec<F>, E>,
+    non_finite: impl Fn(&str) -> E,
+) -> std::result::Result<usize, E> {
+    let mut wanted = Vec::new();
+    layer.tensors(&mut |t| wanted.push((t.name, t.shape.to_vec())));
+    let mut values = Vec::with_capacity(wanted.len());
+    for (name, shape) in &wanted {
+        let v = source(name, shape)?;
+        if v.iter().any(|x| !x.is_finite()) {
+            return Err(non_finite(name));
+        }
+        values.push(v);
+    }
+    let mut next = values.into_iter();
+    layer.tensors_mut(&mut |t| {
+        if let Some(v) = next.next().filter(|v| v.len() == t.values.len()) {
+            t.values.copy_from_slice(&v);
+        }
+    });
+    Ok(wanted.len())
 }
 
 /// The first `rows · cols` values of `values` as a mutable `(rows, cols)` view.

@@ -159,7 +159,6 @@ impl<F: Float> Sgd<F> {
 
 impl<F: Float> Optimizer<F> for Sgd<F> {
     fn step(&mut self, net: &mut Network<F>, grads: &Gradients<F>) -> Result<()> {
-        grads.check_matches(net)?;
         let lr = F::from_f64_lossy(self.learning_rate());
         if self.settings.momentum == 0.0 {
             return net.update_parameters(grads, |_, p, g| descend(p, g, lr));
@@ -171,12 +170,17 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
         };
         let velocity = match &mut self.velocity {
             Some(v) if fits(v) => v,
-            slot => slot.insert(
-                grads
-                    .iter()
-                    .map(|(_, _, g)| vec![F::zero(); g.len()])
-                    .collect(),
-            ),
+            slot => {
+                // Only gradients of this network may shape new velocities (the update below
+                // checks them too, but only after the old ones would be gone).
+                grads.check_matches(net)?;
+                slot.insert(
+                    grads
+                        .iter()
+                        .map(|(_, _, g)| vec![F::zero(); g.len()])
+                        .collect(),
+                )
+            }
         };
         net.update_parameters(grads, |k, p, g| {
             if let Some(v) = velocity.get_mut(k) {
