@@ -155,6 +155,19 @@ pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<()> {
     }
 }
 
+/// A fraction such as a momentum or a drop probability must be finite and in `[0, 1)`.
+pub(crate) fn fraction(name: &'static str, value: f64) -> Result<()> {
+    if value.is_finite() && (0.0..1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::InvalidHyperparameter {
+            name,
+            value: value.to_string(),
+            reason: "must be in [0, 1)",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

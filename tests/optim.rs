@@ -191,7 +191,7 @@ fn sgd_state_is_named_like_pytorch_and_a_restored_state_continues_exactly() {
     let mut missing = state.clone();
     missing.buffers.remove("0.weight.momentum_buffer");
     let mut extra = state.clone();
-    extra.scalars.insert("step".into(), 3.0);
+    extra.scalars.insert("beta1".into(), 0.9);
     for bad in [short, missing, extra] {
         assert!(
             matches!(

@@ -22,6 +22,13 @@ impl Activation {
         with_formulas!(*self, |f, _df| fused_bias_activation(z, a, bias, f))
     }
 
+    /// `a ← f(z)`, `z` and `a` `(batch, units)`.
+    pub(crate) fn apply<F: Float>(&self, z: ArrayView2<'_, F>, a: ArrayViewMut2<'_, F>) {
+        with_formulas!(*self, |f, _df| {
+            Zip::from(a).and(z).for_each(|a, &z| *a = f(z));
+        })
+    }
+
     /// The chain rule in place: `z ← da ⊙ f'(z)`, from the forward pass's `z` and `a = f(z)`.
     /// All three are `(batch, units)`.
     pub(crate) fn backward_in_place<F: Float>(

@@ -40,6 +40,21 @@ impl Owned {
         }
     }
 
+    /// An `I64` tensor of whole-number values in `F` (counts such as batch norm's
+    /// `num_batches_tracked`, which PyTorch keeps as `int64`).
+    pub fn counts<F: Float>(name: String, shape: Vec<usize>, values: &[F]) -> Self {
+        let bytes = values
+            .iter()
+            .flat_map(|v| (v.to_f64_lossless() as i64).to_le_bytes())
+            .collect();
+        Owned {
+            name,
+            dtype: Dtype::I64,
+            shape,
+            bytes,
+        }
+    }
+
     /// A 1-D `U64` tensor.
     pub fn u64s(name: String, values: impl ExactSizeIterator<Item = u64>) -> Self {
         let shape = vec![values.len()];
@@ -148,7 +163,7 @@ impl<'b> Container<'b> {
     ///
     /// # Errors
     /// [`Error::InvalidFile`] for a missing or wrongly shaped tensor or another element type
-    /// than `F32`/`F64`; [`Error::Incompatible`] for an `F64` tensor read as `f32`.
+    /// than `F32`/`F64`/`I64`; [`Error::Incompatible`] for an `F64` tensor read as `f32`.
     pub fn floats<F: Float>(&self, name: &str, shape: &[usize]) -> Result<Vec<F>> {
         let t = self
             .tensors
@@ -181,8 +196,17 @@ impl<'b> Container<'b> {
                     F::NAME
                 ),
             }),
+            // Counts (`num_batches_tracked`), as PyTorch writes them.
+            Dtype::I64 => Ok(data
+                .chunks_exact(8)
+                .map(|c| {
+                    let mut b = [0u8; 8];
+                    b.copy_from_slice(c);
+                    F::from_f64_lossy(i64::from_le_bytes(b) as f64)
+                })
+                .collect()),
             other => Err(self.invalid(format!(
-                "tensor `{name}` has element type {other:?}; F32 or F64 needed"
+                "tensor `{name}` has element type {other:?}; F32, F64 or (for counts) I64 needed"
             ))),
         }
     }

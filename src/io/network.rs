@@ -9,7 +9,7 @@ use super::container::{Container, Owned};
 use super::legacy;
 use crate::error::Result;
 use crate::float::Float;
-use crate::layer::{load_tensors, restore, Layer, Settings};
+use crate::layer::{load_tensors, restore, Layer, Role, Settings};
 use crate::network::Network;
 
 /// The version of the architecture format [`encode`] writes. Version 1 (no `version` key) had
@@ -40,7 +40,10 @@ pub(crate) fn encode<F: Float>(net: &Network<F>, prefix: &str, out: &mut Vec<Own
     for (module, layer) in net.modules() {
         layer.tensors(&mut |t| {
             let name = format!("{prefix}{module}.{}", t.name);
-            out.push(Owned::floats(name, t.shape.to_vec(), t.values));
+            out.push(match t.role {
+                Role::Count => Owned::counts(name, t.shape.to_vec(), t.values),
+                _ => Owned::floats(name, t.shape.to_vec(), t.values),
+            });
         });
         layers.push(Record {
             kind: layer.kind().to_string(),

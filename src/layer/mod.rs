@@ -11,6 +11,9 @@
 //! | [`Dice`] | `p(x)·x + (1 − p(x))·α_j·x`, `p` a sigmoid of the standardised `x` | `alpha`, `running_mean`, `running_var` |
 //! | [`Maxout`] | `max_j x_{i·k+j}` over `k` pieces per unit | none |
 //! | [`Softmax`] | `e^{x_j} / Σ_l e^{x_l}` over each row | none |
+//! | [`Activate`] | `f(x)` for a stateless [`Activation`](crate::Activation) on its own | none |
+//! | [`Dropout`] | `x·m/(1 − p)`, `m` ~ Bernoulli(1 − p), in training; `x` in inference | none |
+//! | [`BatchNorm`] | `γ_j·(x − E[x_j])/√(Var[x_j] + ε) + β_j` | `weight`, `bias`, `running_mean`, `running_var`, `num_batches_tracked` |
 //!
 //! The parametric and structural activations of the literature are layers placed after a dense
 //! layer with the identity activation, as PyTorch's modules are: a PReLU network is
@@ -23,8 +26,11 @@
 //! match that rebuilds layers from their kind and [`Settings`]. Its tensors are named as in
 //! PyTorch, so that files keep PyTorch's `state_dict` names.
 
+mod activate;
+mod batch_norm;
 mod dense;
 mod dice;
+mod dropout;
 mod maxout;
 mod pass;
 mod prelu;
@@ -32,8 +38,11 @@ mod settings;
 mod softmax;
 mod tensor;
 
+pub use activate::Activate;
+pub use batch_norm::BatchNorm;
 pub use dense::Dense;
 pub use dice::Dice;
+pub use dropout::Dropout;
 pub use maxout::Maxout;
 pub use pass::{BackwardPass, ForwardPass, LayerGradients, Mode};
 pub use prelu::PRelu;
@@ -45,6 +54,8 @@ use std::any::Any;
 use std::fmt;
 
 use ndarray::{Array2, ArrayView2, ArrayViewMut2};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::check;
 use crate::error::{Error, Result};
@@ -84,6 +95,12 @@ pub trait Layer<F: Float>: LayerObject<F> + fmt::Debug + Send + Sync {
     /// # Errors
     /// As [`forward`](Layer::forward).
     fn backward(&self, pass: BackwardPass<'_, F>) -> Result<()>;
+
+    /// The fewest samples a training-mode batch may hold (2 for batch normalisation, whose
+    /// batch variance needs two); defaults to 1. Trainers check it before any work.
+    fn min_training_batch(&self) -> usize {
+        1
+    }
 
     /// After a training-mode forward pass of `batch` samples, moves running statistics
     /// towards the batch's (left in `scratch`); does nothing by default.
@@ -183,11 +200,15 @@ fn run_alone<F: Float, L: Layer<F> + ?Sized>(
     check::finite("layer input", x)?;
     let mut output = Array2::zeros((x.nrows(), layer.outputs()));
     let mut scratch = vec![F::zero(); layer.scratch_len(x.nrows(), mode)];
+    // Alone, a layer draws its training-mode randomness from seed 0, so that `evaluate` and
+    // `differentiate` see the same dropout mask.
+    let mut noise = Xoshiro256PlusPlus::seed_from_u64(0);
     layer.forward(ForwardPass {
         mode,
         input: x,
         output: output.view_mut(),
         scratch: &mut scratch,
+        noise: (mode == Mode::Training).then_some(&mut noise),
     })?;
     Ok((output, scratch))
 }
@@ -318,11 +339,15 @@ pub(crate) fn restore<F: Float>(
         "dice" => Box::new(Dice::<F>::from_settings(inputs, settings)?),
         "maxout" => Box::new(Maxout::from_settings(inputs, settings)?),
         "softmax" => Box::new(Softmax::from_settings(inputs, settings)?),
+        "dropout" => Box::new(Dropout::from_settings(inputs, settings)?),
+        "activation" => Box::new(Activate::from_settings(inputs, settings)?),
+        "batch_norm" => Box::new(BatchNorm::<F>::from_settings(inputs, settings)?),
         other => {
             return Err(Error::InvalidHyperparameter {
                 name: "layer kind",
                 value: other.to_string(),
-                reason: "unknown layer kind (dense, prelu, dice, maxout, softmax)",
+                reason: "unknown layer kind (dense, prelu, dice, maxout, softmax, dropout, \
+                         batch_norm, activation)",
             })
         }
     })
@@ -349,6 +374,9 @@ mod tests {
             Box::new(Dice::with_settings(4, 1e-5, 0.2).unwrap()),
             Box::new(Maxout::new(2, 2).unwrap()),
             Box::new(Softmax::new(4).unwrap()),
+            Box::new(Dropout::new(4, 0.3).unwrap()),
+            Box::new(Activate::new(4, Activation::Elu { alpha: 0.5 }).unwrap()),
+            Box::new(BatchNorm::with_settings(4, 1e-3, 0.2).unwrap()),
         ];
         for layer in layers {
             let back = restore::<f64>(layer.kind(), layer.inputs(), &layer.settings()).unwrap();

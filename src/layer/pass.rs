@@ -1,6 +1,7 @@
 //! What a layer is given for one pass over a batch: its input, its output buffer, its scratch.
 
 use ndarray::{Array2, ArrayView2, ArrayViewMut2};
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Whether a forward pass is part of training (batch statistics, a cache for the backward pass)
 /// or inference (running statistics; nothing changes).
@@ -28,6 +29,9 @@ pub struct ForwardPass<'a, F> {
     pub output: ArrayViewMut2<'a, F>,
     /// This layer's scratch for the pass.
     pub scratch: &'a mut [F],
+    /// In training, the generator of the network's randomness (dropout masks), seeded from
+    /// the training seed and saved in checkpoints; `None` in inference.
+    pub noise: Option<&'a mut Xoshiro256PlusPlus>,
 }
 
 /// One backward pass of a layer, after a training-mode forward pass on the same input.

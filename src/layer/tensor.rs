@@ -11,13 +11,16 @@ pub enum Role {
     /// Not learned: running statistics that training passes update (Dice's running mean and
     /// variance). Saved and loaded with the learned tensors.
     Statistic,
+    /// Not learned: a count that training passes increase (batch norm's
+    /// `num_batches_tracked`). Saved as a 64-bit integer, as PyTorch saves it.
+    Count,
 }
 
 impl Role {
-    /// Whether gradients and optimizers see this tensor (every role but
-    /// [`Statistic`](Role::Statistic)).
+    /// Whether gradients and optimizers see this tensor ([`Weight`](Role::Weight) and
+    /// [`Unpenalized`](Role::Unpenalized)).
     pub fn is_learned(self) -> bool {
-        self != Role::Statistic
+        matches!(self, Role::Weight | Role::Unpenalized)
     }
 }
 

@@ -5,7 +5,7 @@ use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 use super::{Gradients, Network};
 use crate::error::Result;
 use crate::float::Float;
-use crate::layer::{BackwardPass, Mode, Role};
+use crate::layer::{BackwardPass, Role};
 use crate::loss::{Loss, Targets};
 use crate::regularization::{NoPenalty, Regularizer};
 use crate::workspace::{view, view_mut};
@@ -171,7 +171,7 @@ impl<F: Float> Network<F> {
             &self.widths,
             &mut self.workspace,
             x,
-            Mode::Training,
+            Some(&mut self.noise),
         )?;
         for (layer, buf) in self.layers.iter_mut().zip(&self.workspace.layers) {
             layer.update_statistics(batch, &buf.scratch);

@@ -9,7 +9,7 @@ use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::init::Init;
-use crate::layer::{Dense, Dice, Layer, Maxout, PRelu, Softmax};
+use crate::layer::{Activate, BatchNorm, Dense, Dice, Dropout, Layer, Maxout, PRelu, Softmax};
 
 /// A layer that is made once the width before it is known.
 type MakeLayer<F> = Box<dyn FnOnce(usize) -> Result<Box<dyn Layer<F>>>>;
@@ -136,6 +136,30 @@ impl<F: Float> NetworkBuilder<F> {
     /// Adds a [`Softmax`] over the outputs so far.
     pub fn softmax(self) -> Self {
         self.layer(Softmax::new)
+    }
+
+    /// Adds `activation` as a layer of its own (see [`Activate`]), for after a batch norm.
+    pub fn activation(self, activation: Activation) -> Self {
+        self.layer(move |units| Activate::new(units, activation))
+    }
+
+    /// Adds inverted dropout of probability `p` in `[0, 1)` (see [`Dropout`]), usually after a
+    /// hidden layer's activation.
+    pub fn dropout(self, p: f64) -> Self {
+        self.layer(move |units| Dropout::new(units, p))
+    }
+
+    /// Adds batch normalisation with PyTorch's defaults (see [`BatchNorm`]): between a dense
+    /// layer with the identity activation and an [`activation`](NetworkBuilder::activation)
+    /// layer (`Linear → BatchNorm1d → ReLU`), or after a dense layer's activation.
+    pub fn batch_norm(self) -> Self {
+        self.layer(BatchNorm::<F>::new)
+    }
+
+    /// Adds batch normalisation with `eps` and `momentum` (see
+    /// [`BatchNorm::with_settings`]).
+    pub fn batch_norm_with(self, eps: f64, momentum: f64) -> Self {
+        self.layer(move |units| BatchNorm::<F>::with_settings(units, eps, momentum))
     }
 
     /// Adds the layer that `make` builds from the width before it.

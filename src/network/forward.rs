@@ -1,6 +1,7 @@
 //! Inference: the forward pass through every layer, in a workspace.
 
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2};
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::Network;
 use crate::activation::Activation;
@@ -36,7 +37,7 @@ impl<F: Float> Network<F> {
         ws: &'w mut Workspace<F>,
     ) -> Result<ArrayView2<'w, F>> {
         self.check_features(x)?;
-        run_forward(&self.layers, &self.widths, ws, x, Mode::Inference)?;
+        run_forward(&self.layers, &self.widths, ws, x, None)?;
         let last = self.layers.len().checked_sub(1);
         let last = last.and_then(|i| ws.layers.get(i)).ok_or_else(no_layers)?;
         Ok(view(&last.output, x.nrows(), self.outputs()))
@@ -74,7 +75,7 @@ impl<F: Float> Network<F> {
     pub fn layer_outputs(&self, x: ArrayView2<'_, F>) -> Result<Vec<Array2<F>>> {
         self.check_features(x)?;
         let mut ws = Workspace::new();
-        run_forward(&self.layers, &self.widths, &mut ws, x, Mode::Inference)?;
+        run_forward(&self.layers, &self.widths, &mut ws, x, None)?;
         Ok(self
             .layers
             .iter()
@@ -114,7 +115,8 @@ fn no_layers() -> Error {
     Error::EmptyData("a network needs at least one layer".into())
 }
 
-/// Runs every layer on `x`, leaving each layer's output and scratch in `ws`.
+/// Runs every layer on `x`, leaving each layer's output and scratch in `ws`: in training mode
+/// with the generator `noise`, in inference mode without one.
 ///
 /// The first layer's pass doubles as the check that `x` is finite: where the layer offers a
 /// witness (a dense layer's pre-activations), only those are scanned, and `x` itself only if
@@ -126,9 +128,13 @@ pub(super) fn run_forward<F: Float>(
     widths: &[usize],
     ws: &mut Workspace<F>,
     x: ArrayView2<'_, F>,
-    mode: Mode,
+    mut noise: Option<&mut Xoshiro256PlusPlus>,
 ) -> Result<()> {
     let batch = x.nrows();
+    let mode = match noise {
+        Some(_) => Mode::Training,
+        None => Mode::Inference,
+    };
     ws.ensure_layers(layers.len());
     for (i, (layer, io)) in layers.iter().zip(widths.windows(2)).enumerate() {
         let [inputs, outputs] = [io[0], io[1]];
@@ -144,6 +150,7 @@ pub(super) fn run_forward<F: Float>(
             input,
             output: view_mut(&mut buf.output, batch, outputs),
             scratch,
+            noise: noise.as_deref_mut(),
         })?;
         if i == 0 {
             match layer.input_witness(&buf.scratch, batch) {

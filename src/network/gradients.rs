@@ -55,6 +55,20 @@ impl<F: Float> Gradients<F> {
             .map(|((n, &r), v)| (n.as_str(), r, v.as_slice()))
     }
 
+    /// Each gradient with its tensor's name and role, mutably (for clipping or noise).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, Role, &mut [F])> {
+        self.names
+            .iter()
+            .zip(&self.roles)
+            .zip(&mut self.values)
+            .map(|((n, &r), v)| (n.as_str(), r, v.as_mut_slice()))
+    }
+
+    /// The role of learned tensor `i`.
+    pub(crate) fn role(&self, i: usize) -> Role {
+        self.roles.get(i).copied().unwrap_or(Role::Weight)
+    }
+
     /// The gradient of the tensor called `name`, with its shape.
     pub fn get(&self, name: &str) -> Option<ArrayViewD<'_, F>> {
         let i = self.names.iter().position(|n| n == name)?;

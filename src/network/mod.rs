@@ -9,7 +9,8 @@ pub use builder::NetworkBuilder;
 pub use gradients::Gradients;
 
 use ndarray::{ArrayView2, ArrayViewD, ArrayViewMutD, IxDyn};
-use rand::Rng;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::activation::Activation;
 use crate::check;
@@ -51,6 +52,8 @@ pub struct Network<F: Float> {
     widths: Vec<usize>,
     /// Training buffers, reused from batch to batch.
     workspace: Workspace<F>,
+    /// The generator of training-mode randomness (dropout masks).
+    noise: Xoshiro256PlusPlus,
 }
 
 impl<F: Float> Clone for Network<F> {
@@ -59,6 +62,7 @@ impl<F: Float> Clone for Network<F> {
             layers: self.layers.clone(),
             widths: self.widths.clone(),
             workspace: Workspace::new(),
+            noise: self.noise.clone(),
         }
     }
 }
@@ -135,6 +139,7 @@ impl<F: Float> Network<F> {
             layers,
             widths,
             workspace: Workspace::new(),
+            noise: Xoshiro256PlusPlus::seed_from_u64(0),
         })
     }
 
@@ -203,6 +208,32 @@ impl<F: Float> Network<F> {
             });
         }
         ArrayViewMutD::from_shape(IxDyn(&shape), found?).ok()
+    }
+
+    /// Seeds the generator of the randomness of training passes (dropout masks); a new network
+    /// starts from seed 0, and a [`Trainer`](crate::train::Trainer) seeds it from its own seed.
+    /// Inference is deterministic and does not use it.
+    pub fn seed_noise(&mut self, seed: u64) {
+        self.noise = Xoshiro256PlusPlus::seed_from_u64(seed);
+    }
+
+    /// The generator of training-mode randomness, as a checkpoint saves it.
+    pub(crate) fn noise(&self) -> &Xoshiro256PlusPlus {
+        &self.noise
+    }
+
+    /// Replaces the generator of training-mode randomness (from a checkpoint or a trainer).
+    pub(crate) fn set_noise(&mut self, noise: Xoshiro256PlusPlus) {
+        self.noise = noise;
+    }
+
+    /// The fewest samples every training batch must hold (2 with batch normalisation).
+    pub fn min_training_batch(&self) -> usize {
+        self.layers
+            .iter()
+            .map(|l| l.min_training_batch())
+            .max()
+            .unwrap_or(1)
     }
 
     /// Each layer with the index of its first PyTorch module.

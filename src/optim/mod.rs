@@ -1,19 +1,42 @@
 //! Optimizers: how gradients become parameter updates.
 //!
-//! [`Sgd`] is stochastic gradient descent with optional classical or Nesterov momentum, driven
-//! by a learning-rate [`Schedule`]. An optimizer sees a network's learned tensors as named flat
-//! buffers ([`Network::update_parameters`](crate::Network::update_parameters)), keeps whatever
-//! state it needs per tensor, and hands that state out by name for checkpoints
-//! ([`OptimizerState`]).
+//! | optimizer | PyTorch | default rate | state per tensor |
+//! |---|---|---|---|
+//! | [`Sgd`] (momentum, Nesterov) | `torch.optim.SGD` | `0.01` | `momentum_buffer` |
+//! | [`Adam`] (AMSGrad, coupled or decoupled decay) | `torch.optim.Adam` | `1e-3` | `exp_avg`, `exp_avg_sq` (`max_exp_avg_sq`) |
+//! | [`AdamW`] | `torch.optim.AdamW` | `1e-3` | as Adam |
+//! | [`RmsProp`] (momentum, centered) | `torch.optim.RMSprop` | `0.01` | `square_avg` (`momentum_buffer`, `grad_avg`) |
+//! | [`Adagrad`] | `torch.optim.Adagrad` | `0.01` | `sum` |
+//!
+//! Each states its update rule and PyTorch's defaults, which it keeps. An optimizer sees a
+//! network's learned tensors as named flat buffers
+//! ([`Network::update_parameters`](crate::Network::update_parameters)), follows a
+//! [`LearningRate`] (base rate, [`Warmup`], [`Schedule`], including reduce-on-plateau), and
+//! hands its state out by name for checkpoints ([`OptimizerState`]). Gradients can be
+//! [clipped](Clip) before a step.
 
+mod adagrad;
+mod adam;
+mod adamw;
+mod clip;
+mod rate;
+mod rmsprop;
 mod schedule;
 mod sgd;
+mod slots;
 mod state;
 
+pub use adagrad::{Adagrad, AdagradBuilder};
+pub use adam::{Adam, AdamBuilder};
+pub use adamw::AdamW;
+pub use clip::{clip_grad_norm, clip_grad_value, Clip};
+pub use rate::{LearningRate, Warmup};
+pub use rmsprop::{RmsProp, RmsPropBuilder};
 pub use schedule::Schedule;
 pub use sgd::{Sgd, SgdBuilder};
 pub use state::OptimizerState;
 
+use self::slots::Slots;
 use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::network::{Gradients, Network};
@@ -31,6 +54,11 @@ pub trait Optimizer<F: Float> {
 
     /// The learning rate in force now.
     fn learning_rate(&self) -> f64;
+
+    /// Reports the loss monitored at the end of the current epoch (the validation loss, or the
+    /// training loss without a validation set), for [`Schedule::ReduceOnPlateau`]; ignored by
+    /// default.
+    fn observe(&mut self, _monitored: f64) {}
 
     /// The state carried from step to step, by the names of `net`'s tensors (for
     /// checkpoints). Defaults to none, for a stateless optimizer.
@@ -55,4 +83,32 @@ pub trait Optimizer<F: Float> {
             })
         }
     }
+}
+
+/// The state of an optimizer made of per-tensor slots and a learning rate.
+fn save_from<F: Float>(
+    slots: &Slots<F>,
+    rate: &LearningRate,
+    net: &Network<F>,
+) -> OptimizerState<F> {
+    let mut state = OptimizerState::default();
+    slots.save(net, &mut state);
+    rate.save(&mut state);
+    state
+}
+
+/// Loads a state written by [`save_from`], all or nothing.
+fn load_into<F: Float>(
+    slots: &mut Slots<F>,
+    rate: &mut LearningRate,
+    net: &Network<F>,
+    state: &OptimizerState<F>,
+) -> Result<()> {
+    let mut state = state.clone();
+    let (mut new_slots, mut new_rate) = (slots.clone(), rate.clone());
+    new_slots.load(net, &mut state)?;
+    new_rate.load(&mut state)?;
+    state.finish()?;
+    (*slots, *rate) = (new_slots, new_rate);
+    Ok(())
 }

@@ -2,7 +2,9 @@
 
 use std::marker::PhantomData;
 
-use super::{Optimizer, OptimizerState, Schedule};
+use super::rate::{rate_setters, RateSettings};
+use super::slots::Slots;
+use super::{LearningRate, Optimizer, OptimizerState, Schedule};
 use crate::check;
 use crate::error::{Error, Result};
 use crate::float::Float;
@@ -24,7 +26,7 @@ const VELOCITY: &str = "momentum_buffer";
 /// With `μ = 0` both are plain SGD, `p ← p − η·g`. Weight decay is not an optimizer setting
 /// here: add an [`L2`](crate::regularization::L2) regularizer, which puts `λ·p` into `g`
 /// exactly as PyTorch's `weight_decay` does. Its state is one velocity per learned tensor,
-/// `{tensor}.momentum_buffer` as PyTorch names it.
+/// `{tensor}.momentum_buffer` as PyTorch names it, and the step count `step`.
 ///
 /// ```
 /// use ndnet::optim::{Schedule, Sgd};
@@ -41,39 +43,33 @@ const VELOCITY: &str = "momentum_buffer";
 #[derive(Debug, Clone)]
 pub struct Sgd<F: Float> {
     settings: SgdBuilder<F>,
-    epoch: usize,
+    rate: LearningRate,
     /// One velocity per learned tensor, once a step with momentum has been taken.
-    velocity: Option<Vec<Vec<F>>>,
+    velocity: Slots<F>,
 }
 
 /// Settings for [`Sgd`], checked by [`build`](SgdBuilder::build).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SgdBuilder<F> {
-    learning_rate: f64,
+    rate: RateSettings,
     momentum: f64,
     nesterov: bool,
-    schedule: Schedule,
     _float: PhantomData<F>,
 }
 
 impl<F: Float> Default for SgdBuilder<F> {
     fn default() -> Self {
         SgdBuilder {
-            learning_rate: 0.01,
+            rate: RateSettings::constant(0.01),
             momentum: 0.0,
             nesterov: false,
-            schedule: Schedule::Constant,
             _float: PhantomData,
         }
     }
 }
 
 impl<F: Float> SgdBuilder<F> {
-    /// Base learning rate `η₀`: finite and `> 0`. Defaults to `0.01`.
-    pub fn learning_rate(mut self, learning_rate: f64) -> Self {
-        self.learning_rate = learning_rate;
-        self
-    }
+    rate_setters!(0.01);
 
     /// Momentum `μ`: `0 ≤ μ < 1`. Defaults to `0` (plain SGD).
     pub fn momentum(mut self, momentum: f64) -> Self {
@@ -87,25 +83,13 @@ impl<F: Float> SgdBuilder<F> {
         self
     }
 
-    /// Learning-rate schedule over epochs. Defaults to [`Schedule::Constant`].
-    pub fn schedule(mut self, schedule: Schedule) -> Self {
-        self.schedule = schedule;
-        self
-    }
-
     /// Checks the settings and makes the optimizer.
     ///
     /// # Errors
     /// [`Error::InvalidHyperparameter`] naming the first bad setting.
     pub fn build(self) -> Result<Sgd<F>> {
-        check::positive("learning_rate", self.learning_rate)?;
-        if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
-            return Err(Error::InvalidHyperparameter {
-                name: "momentum",
-                value: self.momentum.to_string(),
-                reason: "must be in [0, 1)",
-            });
-        }
+        let rate = self.rate.build()?;
+        check::fraction("momentum", self.momentum)?;
         if self.nesterov && self.momentum == 0.0 {
             return Err(Error::InvalidHyperparameter {
                 name: "nesterov",
@@ -113,11 +97,10 @@ impl<F: Float> SgdBuilder<F> {
                 reason: "Nesterov momentum needs momentum > 0",
             });
         }
-        self.schedule.validate()?;
         Ok(Sgd {
             settings: self,
-            epoch: 0,
-            velocity: None,
+            rate,
+            velocity: Slots::new(vec![VELOCITY], F::zero()),
         })
     }
 }
@@ -138,7 +121,7 @@ impl<F: Float> Sgd<F> {
 
     /// The base learning rate `η₀`.
     pub fn base_learning_rate(&self) -> f64 {
-        self.settings.learning_rate
+        self.rate.base()
     }
 
     /// The momentum `μ`.
@@ -153,34 +136,26 @@ impl<F: Float> Sgd<F> {
 
     /// The learning-rate schedule.
     pub fn schedule(&self) -> Schedule {
-        self.settings.schedule
+        self.rate.schedule()
+    }
+
+    /// The learning rate: base rate, warm-up and schedule.
+    pub fn rate(&self) -> &LearningRate {
+        &self.rate
     }
 }
 
 impl<F: Float> Optimizer<F> for Sgd<F> {
     fn step(&mut self, net: &mut Network<F>, grads: &Gradients<F>) -> Result<()> {
-        let lr = F::from_f64_lossy(self.learning_rate());
+        let lr = F::from_f64_lossy(self.rate.rate());
         if self.settings.momentum == 0.0 {
             return net.update_parameters(grads, |_, p, g| descend(p, g, lr));
         }
         let mu = F::from_f64_lossy(self.settings.momentum);
         let nesterov = self.settings.nesterov;
-        let fits = |v: &Vec<Vec<F>>| {
-            v.len() == grads.len() && grads.iter().zip(v).all(|((_, _, g), v)| g.len() == v.len())
-        };
-        let velocity = match &mut self.velocity {
-            Some(v) if fits(v) => v,
-            slot => {
-                // Only gradients of this network may shape new velocities (the update below
-                // checks them too, but only after the old ones would be gone).
-                grads.check_matches(net)?;
-                slot.insert(
-                    grads
-                        .iter()
-                        .map(|(_, _, g)| vec![F::zero(); g.len()])
-                        .collect(),
-                )
-            }
+        let (_, buffers) = self.velocity.step(net, grads)?;
+        let Some(velocity) = buffers.first_mut() else {
+            return Ok(());
         };
         net.update_parameters(grads, |k, p, g| {
             if let Some(v) = velocity.get_mut(k) {
@@ -190,25 +165,23 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
     }
 
     fn set_epoch(&mut self, epoch: usize) {
-        self.epoch = epoch;
+        self.rate.set_epoch(epoch);
     }
 
     fn learning_rate(&self) -> f64 {
-        self.settings
-            .schedule
-            .rate(self.settings.learning_rate, self.epoch)
+        self.rate.rate()
+    }
+
+    fn observe(&mut self, monitored: f64) {
+        self.rate.observe(monitored);
     }
 
     fn state(&self, net: &Network<F>) -> OptimizerState<F> {
-        match &self.velocity {
-            Some(v) => OptimizerState::from_per_tensor(net, VELOCITY, v),
-            None => OptimizerState::default(),
-        }
+        super::save_from(&self.velocity, &self.rate, net)
     }
 
     fn load_state(&mut self, net: &Network<F>, state: &OptimizerState<F>) -> Result<()> {
-        self.velocity = state.per_tensor(net, VELOCITY)?;
-        Ok(())
+        super::load_into(&mut self.velocity, &mut self.rate, net, state)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::network::Network;
 
 /// What an optimizer carries from step to step: for each learned tensor it keeps state for,
 /// buffers named `{tensor}.{buffer}` as long as the tensor (PyTorch's buffer names, e.g.
-/// `0.weight.momentum_buffer`), and named scalars (e.g. a step count).
+/// `0.weight.momentum_buffer`, `0.weight.exp_avg`), and named scalars (e.g. the step count).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OptimizerState<F> {
     /// Per-tensor buffers by `{tensor}.{buffer}`, flat in the tensor's order.
@@ -16,6 +16,9 @@ pub struct OptimizerState<F> {
     /// Scalars by name.
     pub scalars: BTreeMap<String, f64>,
 }
+
+/// One buffer per learned tensor of a network, in the order of its gradients.
+pub(crate) type PerTensor<F> = Vec<Vec<F>>;
 
 impl<F: Float> OptimizerState<F> {
     /// Whether there is nothing in it.
@@ -34,56 +37,84 @@ impl<F: Float> OptimizerState<F> {
         format!("[{}]", names.join(", "))
     }
 
-    /// The buffer `buffer` of every learned tensor of `net`, in order (`None` when the state has
-    /// none at all): what an optimizer with one buffer per tensor loads.
+    /// Removes buffer `buffer` of every learned tensor of `net` from the state and returns
+    /// them in order, or `None` when no tensor has it.
     ///
     /// # Errors
-    /// [`Error::InvalidHyperparameter`] if some tensors have the buffer and others do not, a
-    /// buffer's length differs from its tensor's, or the state holds anything else.
-    pub(crate) fn per_tensor(&self, net: &Network<F>, buffer: &str) -> Result<Option<Vec<Vec<F>>>> {
-        if self.is_empty() {
+    /// [`Error::InvalidHyperparameter`] if some tensors have the buffer and others do not, or
+    /// a buffer's length differs from its tensor's.
+    pub(crate) fn take_per_tensor(
+        &mut self,
+        net: &Network<F>,
+        buffer: &str,
+    ) -> Result<Option<PerTensor<F>>> {
+        let learned: Vec<(String, usize)> = net
+            .tensors()
+            .into_iter()
+            .filter(|(_, t)| t.role.is_learned())
+            .map(|(name, t)| (format!("{name}.{buffer}"), t.values.len()))
+            .collect();
+        if !learned
+            .iter()
+            .any(|(key, _)| self.buffers.contains_key(key))
+        {
             return Ok(None);
         }
-        let bad = |value: String, reason| Error::InvalidHyperparameter {
-            name: "optimizer state",
-            value,
-            reason,
-        };
-        let mut out = Vec::new();
-        for (name, t) in net.tensors() {
-            if !t.role.is_learned() {
-                continue;
-            }
-            let key = format!("{name}.{buffer}");
-            match self.buffers.get(&key) {
-                Some(v) if v.len() == t.values.len() => out.push(v.clone()),
+        let mut out = Vec::with_capacity(learned.len());
+        for (key, len) in learned {
+            match self.buffers.remove(&key) {
+                Some(v) if v.len() == len => out.push(v),
                 Some(_) => return Err(bad(key, "its length differs from the tensor's")),
                 None => return Err(bad(key, "missing")),
             }
         }
-        if out.len() != self.buffers.len() || !self.scalars.is_empty() {
-            return Err(bad(
-                self.describe(),
-                "holds more than this optimizer keeps for this network",
-            ));
-        }
         Ok(Some(out))
     }
 
-    /// The state with buffer `buffer` for every learned tensor of `net`, from `values` in
-    /// tensor order.
-    pub(crate) fn from_per_tensor(net: &Network<F>, buffer: &str, values: &[Vec<F>]) -> Self {
+    /// Removes the scalar `name`, which must be a whole number, if it is there.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] for a negative or fractional value.
+    pub(crate) fn take_count(&mut self, name: &'static str) -> Result<Option<usize>> {
+        self.scalars
+            .remove(name)
+            .map(|v| super::rate::whole(name, v))
+            .transpose()
+    }
+
+    /// Checks that everything has been taken: the state held nothing this optimizer does not
+    /// keep for this network.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] naming what is left.
+    pub(crate) fn finish(self) -> Result<()> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(bad(
+                self.describe(),
+                "holds more than this optimizer keeps for this network",
+            ))
+        }
+    }
+
+    /// Adds buffer `buffer` for every learned tensor of `net`, from `values` in tensor order.
+    pub(crate) fn put_per_tensor(&mut self, net: &Network<F>, buffer: &str, values: &[Vec<F>]) {
         let names = net
             .tensors()
             .into_iter()
             .filter(|(_, t)| t.role.is_learned())
             .map(|(name, _)| name);
-        OptimizerState {
-            buffers: names
-                .zip(values)
-                .map(|(name, v)| (format!("{name}.{buffer}"), v.clone()))
-                .collect(),
-            scalars: BTreeMap::new(),
+        for (name, v) in names.zip(values) {
+            self.buffers.insert(format!("{name}.{buffer}"), v.clone());
         }
+    }
+}
+
+pub(crate) fn bad(value: String, reason: &'static str) -> Error {
+    Error::InvalidHyperparameter {
+        name: "optimizer state",
+        value,
+        reason,
     }
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 use ndarray::ArrayView2;
 use rand::seq::SliceRandom;
 
-use self::epoch::{check_data, Objective, Pass};
+use self::epoch::{check_batches, check_data, Objective, Pass};
 use super::batches::Batches;
 use super::checkpoint::Checkpoint;
 use super::early_stopping::EarlyStopping;
@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::float::Float;
 use crate::loss::{Loss, Targets};
 use crate::network::Network;
-use crate::optim::Optimizer;
+use crate::optim::{Clip, Optimizer};
 use crate::regularization::Regularizer;
 
 type Callback<'a> = Box<dyn FnMut(&EpochRecord) + 'a>;
@@ -50,6 +50,7 @@ pub struct Trainer<'a, F: Float> {
     on_batch: Option<BatchCallback<'a>>,
     checkpoint: Option<(usize, PathBuf)>,
     resume: Option<Checkpoint<F>>,
+    clip: Option<Clip>,
 }
 
 impl<F: Float> Default for Trainer<'_, F> {
@@ -64,6 +65,7 @@ impl<F: Float> Default for Trainer<'_, F> {
             on_batch: None,
             checkpoint: None,
             resume: None,
+            clip: None,
         }
     }
 }
@@ -80,6 +82,7 @@ impl<F: Float> std::fmt::Debug for Trainer<'_, F> {
             .field("on_batch", &self.on_batch.is_some())
             .field("checkpoint", &self.checkpoint)
             .field("resume", &self.resume.as_ref().map(Checkpoint::epochs_done))
+            .field("clip", &self.clip)
             .finish()
     }
 }
@@ -118,6 +121,13 @@ impl<'a, F: Float> Trainer<'a, F> {
     /// A validation set evaluated after every epoch; none by default.
     pub fn validation(mut self, x: ArrayView2<'a, F>, y: impl Into<Targets<'a, F>>) -> Self {
         self.validation = Some((x, y.into()));
+        self
+    }
+
+    /// Clips the gradients of every batch before the optimizer's step (by global norm or by
+    /// value); off by default.
+    pub fn clip(mut self, clip: Clip) -> Self {
+        self.clip = Some(clip);
         self
     }
 
@@ -223,6 +233,7 @@ impl<'a, F: Float> Trainer<'a, F> {
         self.validate_settings()?;
         regularizer.validate()?;
         check_data(net, "training", x, &y)?;
+        check_batches(net, x.nrows(), self.batch_size)?;
         if let Some((xv, yv)) = &self.validation {
             check_data(net, "validation", *xv, yv)?;
         }
@@ -256,6 +267,7 @@ impl<'a, F: Float> Trainer<'a, F> {
                 callback(&record);
             }
             let monitored = validation_loss.unwrap_or(train_loss);
+            optimizer.observe(monitored);
             run.history.epochs.push(record);
             let stop = match &mut run.stopper {
                 Some(stopper) => stopper.observe(epoch, monitored, net),
@@ -278,6 +290,9 @@ impl<'a, F: Float> Trainer<'a, F> {
         check::at_least_one("batch_size", self.batch_size)?;
         if let Some((every, _)) = &self.checkpoint {
             check::at_least_one("checkpoint_every", *every)?;
+        }
+        if let Some(clip) = &self.clip {
+            clip.validate()?;
         }
         match self.early_stopping {
             Some(stop) => stop.validate(),

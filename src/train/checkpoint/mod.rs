@@ -28,8 +28,8 @@ const VERSION: u64 = 2;
 /// [`Trainer::checkpoint_every`](crate::train::Trainer::checkpoint_every) and continued by
 /// [`Trainer::resume`](crate::train::Trainer::resume).
 ///
-/// It holds the network, the optimizer's state, the shuffling generator's state and the
-/// current sample order, the number of epochs done, the seed and batch size, the history, and
+/// It holds the network (running statistics included), the optimizer's whole state, the
+/// states of the shuffling and dropout generators and the current sample order, the number of epochs done, the seed and batch size, the history, and
 /// the early-stopping state (best weights so far) if early stopping is on.
 ///
 /// On disk it is a safetensors file: the network's tensors prefixed `model.` (named as in
@@ -47,6 +47,7 @@ pub(crate) struct CheckpointParts<F: Float> {
     pub network: Network<F>,
     pub optimizer: OptimizerState<F>,
     pub rng: Xoshiro256PlusPlus,
+    pub noise: Option<Xoshiro256PlusPlus>,
     pub order: Vec<usize>,
     pub epochs_done: usize,
     pub seed: u64,
@@ -125,6 +126,7 @@ impl<F: Float> Checkpoint<F> {
             network,
             optimizer,
             rng: state.rng,
+            noise: state.noise,
             order: read_order(&file)?,
             epochs_done: state.epochs_done,
             seed: state.seed,
@@ -268,6 +270,7 @@ pub(crate) fn save_checkpoint<F: Float>(path: &Path, s: CheckpointRef<'_, F>) ->
         seed: s.seed,
         batch_size: s.batch_size,
         rng: s.rng.clone(),
+        noise: Some(s.network.noise().clone()),
         has_velocity: false,
         optimizer_scalars: s.optimizer.scalars.clone(),
         since_best: s.since_best,

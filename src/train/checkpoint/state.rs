@@ -19,6 +19,9 @@ pub(super) struct State {
     pub seed: u64,
     pub batch_size: usize,
     pub rng: Xoshiro256PlusPlus,
+    /// The network's dropout generator (absent before dropout existed).
+    #[serde(default)]
+    pub noise: Option<Xoshiro256PlusPlus>,
     #[serde(default, skip_serializing)]
     pub has_velocity: bool,
     #[serde(default)]

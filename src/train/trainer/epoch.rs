@@ -42,8 +42,13 @@ impl<F: Float> Trainer<'_, F> {
         optimizer: &mut O,
         n: usize,
     ) -> Result<Run<F>> {
+        let rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
+        // Dropout masks come from the same seed, 2^192 draws ahead of the shuffling.
+        let mut noise = rng.clone();
+        noise.long_jump();
+        net.set_noise(noise);
         let mut run = Run {
-            rng: Xoshiro256PlusPlus::seed_from_u64(self.seed),
+            rng,
             order: (0..n).collect(),
             history: History::default(),
             stopper: self.early_stopping.map(EarlyStopper::new),
@@ -54,6 +59,9 @@ impl<F: Float> Trainer<'_, F> {
             let parts = checkpoint.into_parts();
             optimizer.load_state(&parts.network, &parts.optimizer)?;
             *net = parts.network;
+            if let Some(noise) = parts.noise {
+                net.set_noise(noise);
+            }
             run.rng = parts.rng;
             run.order = parts.order;
             run.history = parts.history;
@@ -102,6 +110,9 @@ impl<F: Float> Trainer<'_, F> {
                     loss: value,
                     learning_rate: pass.learning_rate,
                 });
+            }
+            if let Some(clip) = self.clip {
+                clip.apply(pass.grads);
             }
             optimizer.step(net, pass.grads)?;
             total += value * chunk.len() as f64;
@@ -180,6 +191,23 @@ pub(super) struct Pass<'p, F: Float> {
     pub order: &'p [usize],
     pub batches: &'p mut Batches<F>,
     pub grads: &'p mut Gradients<F>,
+}
+
+/// Checks that every batch of an epoch over `n` samples is as large as the network needs in
+/// training (2 with batch normalisation).
+pub(super) fn check_batches<F: Float>(net: &Network<F>, n: usize, batch_size: usize) -> Result<()> {
+    let (min, size) = (net.min_training_batch(), batch_size.min(n));
+    let last = n % size.max(1);
+    if size >= min && (last == 0 || last >= min) {
+        return Ok(());
+    }
+    Err(Error::InvalidHyperparameter {
+        name: "batch_size",
+        value: format!("{batch_size} on {n} samples"),
+        reason: "batch normalisation needs at least 2 samples in every training batch, and \
+                 one batch of each epoch would hold 1: choose a batch size that leaves 0 or \
+                 at least 2 samples for the last batch",
+    })
 }
 
 /// Checks a data set against the network before any work: rows, columns, finiteness, targets.
