@@ -1,7 +1,8 @@
 //! Training throughput on the public API: `compute_gradients` (forward, softmax cross-entropy,
 //! backward, L2) followed by an `Sgd` momentum step, with reused `Gradients`.
 //!
-//! Group `train_step`: one step of a 784-128-10 ReLU network at several batch sizes.
+//! Group `train_step`: one step of a 784-128-10 ReLU network at several batch sizes;
+//! `train_step_adam`: the same with `Adam` (lr 1e-3) instead of SGD momentum.
 //! `epoch_mnist_shape`: one whole epoch over 60,000 synthetic MNIST-shaped samples at batch 64.
 //!
 //! Run: `cargo bench --bench train` (and with `RAYON_NUM_THREADS=1` for one thread).
@@ -14,7 +15,7 @@ use criterion::{
 };
 use ndarray::{s, Array1, Array2, Axis};
 use ndnet::loss::SoftmaxCrossEntropy;
-use ndnet::optim::{Optimizer, Sgd};
+use ndnet::optim::{Adam, Optimizer, Sgd};
 use ndnet::regularization::L2;
 use ndnet::{Activation, Network};
 use rand::seq::SliceRandom;
@@ -48,17 +49,23 @@ fn synthetic(n: usize, rng: &mut Xoshiro256PlusPlus) -> (Array2<f32>, Array1<usi
     (x, y)
 }
 
-fn train_step(c: &mut Criterion) {
-    let mut group = c.benchmark_group("train_step");
+fn adam() -> Adam<f32> {
+    Adam::new(1e-3).expect("adam settings")
+}
+
+/// One training step (forward, loss, backward, L2, the optimizer's update) per iteration, at
+/// each batch size, under `group`'s name.
+fn train_steps<O: Optimizer<f32>>(c: &mut Criterion, group: &str, make: fn() -> O) {
+    let mut group = c.benchmark_group(group);
     let loss = SoftmaxCrossEntropy;
     let l2 = L2::new(1e-4);
     for batch in [16, 64, 256, 1024] {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(SEED);
         let mut net = mlp(&mut rng);
-        let mut opt = sgd();
+        let mut opt = make();
         let mut grads = net.zero_gradients();
         let (x, y) = synthetic(batch, &mut rng);
-        // One step outside the timed loop sizes the network's buffers and the velocities.
+        // One step outside the timed loop sizes the network's buffers and the optimizer state.
         net.compute_gradients(x.view(), y.view(), &loss, &l2, &mut grads)
             .expect("gradients");
         opt.step(&mut net, &grads).expect("step");
@@ -74,6 +81,16 @@ fn train_step(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// SGD with momentum 0.9.
+fn train_step(c: &mut Criterion) {
+    train_steps(c, "train_step", sgd);
+}
+
+/// Adam with PyTorch's defaults: the step should cost at most 10 % more than with SGD.
+fn train_step_adam(c: &mut Criterion) {
+    train_steps(c, "train_step_adam", adam);
 }
 
 fn epoch_mnist_shape(c: &mut Criterion) {
@@ -126,6 +143,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = train_step, epoch_mnist_shape
+    targets = train_step, train_step_adam, epoch_mnist_shape
 }
 criterion_main!(benches);

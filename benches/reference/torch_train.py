@@ -1,7 +1,8 @@
 """PyTorch eager (CPU) training of the shapes in benches/train.rs.
 
 `train_step`: zero_grad, forward, CrossEntropyLoss, backward, SGD(lr=0.01, momentum=0.9,
-weight_decay=1e-4) step, on a 784-128-10 ReLU MLP. `epoch`: one epoch over 60,000 synthetic
+weight_decay=1e-4) step, on a 784-128-10 ReLU MLP. `train_step_adam`: the same with
+Adam(lr=1e-3, weight_decay=1e-4). `epoch`: one epoch over 60,000 synthetic
 MNIST-shaped samples (features uniform in [0, 1), labels 0..9), preshuffled, batch 64.
 
 Usage: /work/venv-torch/bin/python benches/reference/torch_train.py [--threads 1 2]
@@ -22,8 +23,11 @@ def build():
     ).float()
 
 
-def make_step(model):
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
+def make_step(model, adam=False):
+    if adam:
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
     loss_fn = torch.nn.CrossEntropyLoss()
 
     def step(x, y):
@@ -55,12 +59,13 @@ def main():
     print("|---|---|---|---|---|")
     for threads in args.threads:
         torch.set_num_threads(threads)
-        for batch in [16, 64, 256, 1024]:
-            step = make_step(build())
-            x, y = xs[:batch], ys[:batch]
-            t = time_call(lambda: step(x, y), runs=args.runs)
-            print(f"| {threads} | train_step mlp_784_128_10_f32 | {batch} | {fmt_time(t)} "
-                  f"| {batch / t:,.0f} |", flush=True)
+        for name, adam in [("train_step", False), ("train_step_adam", True)]:
+            for batch in [16, 64, 256, 1024]:
+                step = make_step(build(), adam)
+                x, y = xs[:batch], ys[:batch]
+                t = time_call(lambda: step(x, y), runs=args.runs)
+                print(f"| {threads} | {name} mlp_784_128_10_f32 | {batch} | {fmt_time(t)} "
+                      f"| {batch / t:,.0f} |", flush=True)
         step = make_step(build())
         times = []
         for _ in range(args.epoch_runs + 1):  # the first run warms up

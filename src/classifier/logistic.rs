@@ -94,7 +94,9 @@ impl<F: Float> Fit<F> for BinarySoftmaxClassifier {
         self.training.validate()?;
         check_threshold(self.threshold)?;
         let (network, history) = match self.solver {
-            Solver::Sgd => fit_neuron(&self.training, &BinaryCrossEntropy, x, y)?,
+            Solver::Sgd | Solver::Adam => {
+                fit_neuron(&self.training, self.solver, &BinaryCrossEntropy, x, y)?
+            }
             #[cfg(feature = "linalg")]
             Solver::Newton => super::solver::fit_newton(&self.training, x, y)?,
         };

@@ -6,6 +6,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::check_predict;
 use super::settings::{training_defaults, TrainingSettings};
+use super::Solver;
 use crate::activation::Activation;
 use crate::check;
 use crate::error::{Error, Result};
@@ -16,8 +17,10 @@ use crate::network::Network;
 use crate::ops::{argmax, softmax};
 use crate::train::History;
 
-/// A multilayer perceptron classifier: dense hidden layers, K identity outputs (logits), trained
-/// by mini-batch SGD with momentum on softmax cross-entropy plus L2. Labels are `0..K`.
+/// A multilayer perceptron classifier: dense hidden layers (optionally with batch norm and
+/// dropout), K identity outputs (logits), trained on mini-batches by SGD with momentum or by
+/// Adam (the [`solver`](MlpClassifier::solver)) on softmax cross-entropy plus L2. Labels are
+/// `0..K`.
 ///
 /// ```
 /// use ndarray::array;
@@ -45,6 +48,12 @@ pub struct MlpClassifier {
     hidden: Vec<usize>,
     activation: Activation,
     n_classes: Option<usize>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    solver: Solver,
+    #[cfg_attr(feature = "serde", serde(default))]
+    dropout: f64,
+    #[cfg_attr(feature = "serde", serde(default))]
+    batch_norm: bool,
 }
 
 impl Default for MlpClassifier {
@@ -54,6 +63,9 @@ impl Default for MlpClassifier {
             hidden: Self::DEFAULT_HIDDEN.to_vec(),
             activation: Self::DEFAULT_ACTIVATION,
             n_classes: None,
+            solver: Solver::Sgd,
+            dropout: 0.0,
+            batch_norm: false,
         }
     }
 }
@@ -87,6 +99,28 @@ impl MlpClassifier {
         self
     }
 
+    /// How to fit: [`Solver::Sgd`] (the default, SGD with momentum) or [`Solver::Adam`] (then
+    /// set the learning rate to about `1e-3`). `Solver::Newton` is for the logistic neuron only.
+    pub fn solver(mut self, solver: Solver) -> Self {
+        self.solver = solver;
+        self
+    }
+
+    /// Dropout probability after every hidden layer, in `[0, 1)`; defaults to `0` (none).
+    pub fn dropout(mut self, p: f64) -> Self {
+        self.dropout = p;
+        self
+    }
+
+    /// Batch normalisation in every hidden layer, between the dense layer and its activation
+    /// (`Linear → BatchNorm1d → activation`); defaults to `false`. A training batch then needs
+    /// at least 2 samples, and a batch size that leaves 1 sample for the last batch of an
+    /// epoch is an error.
+    pub fn batch_norm(mut self, batch_norm: bool) -> Self {
+        self.batch_norm = batch_norm;
+        self
+    }
+
     /// Number of classes K; defaults to the largest training label + 1.
     pub fn n_classes(mut self, n_classes: usize) -> Self {
         self.n_classes = Some(n_classes);
@@ -107,6 +141,14 @@ impl<F: Float> Fit<F> for MlpClassifier {
     fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<FittedMlp<F>> {
         self.training.validate()?;
         self.activation.validate()?;
+        check::fraction("dropout", self.dropout)?;
+        if !matches!(self.solver, Solver::Sgd | Solver::Adam) {
+            return Err(Error::InvalidHyperparameter {
+                name: "solver",
+                value: format!("{:?}", self.solver),
+                reason: "an MLP is fitted by Sgd or Adam",
+            });
+        }
         if let Some(&zero) = self.hidden.iter().find(|&&units| units == 0) {
             return Err(Error::InvalidHyperparameter {
                 name: "hidden_layers",
@@ -127,22 +169,39 @@ impl<F: Float> Fit<F> for MlpClassifier {
         }
         check::fit_data(x, y, n_classes)?;
 
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.training.seed);
-        let mut builder = Network::builder(x.ncols());
-        for &units in &self.hidden {
-            builder = builder.dense(units, self.activation);
-        }
-        let mut network = builder
-            .dense(n_classes, Activation::Identity)
-            .build(&mut rng)?;
+        let mut network = self.network(x.ncols(), n_classes)?;
         let history = self
             .training
-            .train(&mut network, &SoftmaxCrossEntropy, x, y)?;
+            .train(self.solver, &mut network, &SoftmaxCrossEntropy, x, y)?;
         Ok(FittedMlp {
             params: self.clone(),
             network,
             history,
         })
+    }
+}
+
+impl MlpClassifier {
+    /// The untrained network: the hidden layers (each optionally batch-normalised and
+    /// followed by dropout), then `n_classes` identity outputs.
+    fn network<F: Float>(&self, inputs: usize, n_classes: usize) -> Result<Network<F>> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.training.seed);
+        let mut builder = Network::builder(inputs);
+        for &units in &self.hidden {
+            builder = match self.batch_norm {
+                true => builder
+                    .dense(units, Activation::Identity)
+                    .batch_norm()
+                    .activation(self.activation),
+                false => builder.dense(units, self.activation),
+            };
+            if self.dropout > 0.0 {
+                builder = builder.dropout(self.dropout);
+            }
+        }
+        builder
+            .dense(n_classes, Activation::Identity)
+            .build(&mut rng)
     }
 }
 

@@ -4,6 +4,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::check_predict;
 use super::settings::TrainingSettings;
+use super::Solver;
 use crate::activation::Activation;
 use crate::check;
 use crate::error::{Error, Result};
@@ -195,6 +196,7 @@ pub(super) fn check_threshold(threshold: f64) -> Result<()> {
 /// Trains one linear neuron, starting from zero weights, on labels in {0, 1}.
 pub(super) fn fit_neuron<F: Float, L: Loss<F>>(
     training: &TrainingSettings,
+    solver: Solver,
     loss: &L,
     x: ArrayView2<'_, F>,
     y: ArrayView1<'_, usize>,
@@ -206,7 +208,7 @@ pub(super) fn fit_neuron<F: Float, L: Loss<F>>(
         Activation::Identity,
     )?;
     let mut network = Network::from_layers(vec![neuron.boxed()])?;
-    let history = training.train(&mut network, loss, x, y)?;
+    let history = training.train(solver, &mut network, loss, x, y)?;
     Ok((network, history))
 }
 

@@ -3,17 +3,19 @@
 
 use ndarray::{ArrayView1, ArrayView2, Axis};
 
+use super::Solver;
 use crate::check;
 use crate::data::Split;
 use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::loss::Loss;
 use crate::network::Network;
-use crate::optim::Sgd;
+use crate::optim::{Adam, Optimizer, Sgd};
 use crate::regularization::L2;
 use crate::train::{EarlyStopping, History, Trainer};
 
-/// How a classifier is trained: SGD with momentum on mini-batches, L2-regularized.
+/// How a classifier is trained: mini-batches, L2-regularized, by SGD with momentum or by Adam
+/// (the classifier's [`Solver`]).
 ///
 /// Every classifier's parameters builder has a setter for each field, with the classifier's
 /// own default (documented there, from the same literal that sets it).
@@ -65,25 +67,37 @@ impl TrainingSettings {
         Ok(())
     }
 
-    /// Trains `net` with these settings on class-labelled data.
+    /// The optimizer of `solver` with these settings (`Solver::Newton` is not an optimizer:
+    /// callers fit it before coming here).
+    fn optimizer<F: Float>(&self, solver: Solver) -> Result<Box<dyn Optimizer<F>>> {
+        Ok(match solver {
+            Solver::Adam => Box::new(Adam::new(self.learning_rate)?),
+            _ => Box::new(
+                Sgd::builder()
+                    .learning_rate(self.learning_rate)
+                    .momentum(self.momentum)
+                    .build()?,
+            ),
+        })
+    }
+
+    /// Trains `net` with these settings and `solver` on class-labelled data.
     pub(crate) fn train<F: Float, L: Loss<F>>(
         &self,
+        solver: Solver,
         net: &mut Network<F>,
         loss: &L,
         x: ArrayView2<'_, F>,
         y: ArrayView1<'_, usize>,
     ) -> Result<History> {
-        let mut sgd = Sgd::<F>::builder()
-            .learning_rate(self.learning_rate)
-            .momentum(self.momentum)
-            .build()?;
+        let mut optimizer = self.optimizer::<F>(solver)?;
         let l2 = L2::new(self.l2);
         let trainer = Trainer::new()
             .epochs(self.epochs)
             .batch_size(self.batch_size)
             .seed(self.seed);
         match self.early_stopping {
-            None => trainer.fit(net, &mut sgd, loss, &l2, x, y),
+            None => trainer.fit(net, optimizer.as_mut(), loss, &l2, x, y),
             Some(stop) => {
                 let split = Split::stratified(y, self.validation_fraction, self.seed)?;
                 let xt = x.select(Axis(0), &split.train);
@@ -93,7 +107,7 @@ impl TrainingSettings {
                 trainer
                     .early_stopping(stop)
                     .validation(xv.view(), yv.view())
-                    .fit(net, &mut sgd, loss, &l2, xt.view(), yt.view())
+                    .fit(net, optimizer.as_mut(), loss, &l2, xt.view(), yt.view())
             }
         }
     }
@@ -126,7 +140,8 @@ macro_rules! training_defaults {
             self
         }
 
-        /// Classical momentum, in `[0, 1)`; defaults to
+        /// Classical momentum of [`Solver::Sgd`](crate::classifier::Solver::Sgd), in `[0, 1)`;
+        /// defaults to
         #[doc = concat!("`", stringify!($mu), "`.")]
         pub fn momentum(mut self, momentum: f64) -> Self {
             self.training.momentum = momentum;

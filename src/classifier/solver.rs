@@ -1,4 +1,5 @@
-//! How the logistic-regression neuron is fitted: by SGD, or exactly by Newton's method.
+//! How a classifier is fitted: by SGD with momentum, by Adam, or (the logistic neuron) exactly
+//! by Newton's method.
 
 #[cfg(feature = "linalg")]
 use {
@@ -10,7 +11,10 @@ use {
     ndarray::{ArrayView1, ArrayView2},
 };
 
-/// How [`BinarySoftmaxClassifier`](super::BinarySoftmaxClassifier) is fitted.
+/// How a classifier is fitted: scikit-learn's `solver`.
+///
+/// [`BinarySoftmaxClassifier`](super::BinarySoftmaxClassifier) and
+/// [`MlpClassifier`](super::MlpClassifier) take one; `Newton` is for the former only.
 ///
 /// The `Newton` variant exists only with the `linalg` feature, so asking for it without
 /// LAPACK is a compile error rather than a run-time one.
@@ -28,6 +32,10 @@ pub enum Solver {
     /// Mini-batch SGD with momentum, with the classifier's training settings (the default).
     #[default]
     Sgd,
+    /// [`Adam`](crate::optim::Adam) (PyTorch's betas and `ε`) with the classifier's learning
+    /// rate, which should then be about `1e-3` (scikit-learn's `learning_rate_init` for
+    /// `solver='adam'`); the momentum setting is not used.
+    Adam,
     /// Newton's method to the exact optimum of the same objective
     /// (`solver::NewtonLogistic` with the classifier's `l2`). The SGD settings (learning rate,
     /// momentum, epochs, batch size, seed) are not used, the training history is empty, and
@@ -52,7 +60,8 @@ pub(super) fn fit_newton<F: Float>(
         return Err(Error::InvalidHyperparameter {
             name: "early_stopping",
             value: "on".into(),
-            reason: "the Newton solver goes to the exact optimum; early stopping is for Sgd",
+            reason:
+                "the Newton solver goes to the exact optimum; early stopping is for Sgd and Adam",
         });
     }
     let opt = crate::solver::NewtonLogistic::params()

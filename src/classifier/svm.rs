@@ -4,6 +4,7 @@ use ndarray::{ArrayView1, ArrayView2};
 
 use super::neuron::{fit_neuron, FittedBinarySvm, FittedNeuron, Margin};
 use super::settings::{training_defaults, TrainingSettings};
+use super::Solver;
 use crate::error::Result;
 use crate::estimator::Fit;
 use crate::float::Float;
@@ -58,7 +59,7 @@ impl<F: Float> Fit<F> for BinarySvm {
     /// As [`BinarySoftmaxClassifier`](super::BinarySoftmaxClassifier)'s `fit`.
     fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<Self::Fitted> {
         self.training.validate()?;
-        let (network, history) = fit_neuron(&self.training, &Hinge, x, y)?;
+        let (network, history) = fit_neuron(&self.training, Solver::Sgd, &Hinge, x, y)?;
         FittedNeuron::new(network, history, Margin {})
     }
 }

@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use super::flush;
 use super::rate::{rate_setters, RateSettings};
 use super::slots::Slots;
 use super::{LearningRate, Optimizer, OptimizerState};
@@ -34,6 +35,10 @@ use crate::network::{Gradients, Network};
 /// limits it to the weights (the tensors of [`Role::Weight`]), as PyTorch users do with
 /// parameter groups. An [`L2`](crate::regularization::L2) regularizer is another way to coupled
 /// decay on the weights only.
+///
+/// Moments that decay below the smallest normal float (those of weights whose gradient stays
+/// zero, such as the weights of MNIST's blank border pixels) are set to zero: they would move a
+/// weight by less than 1e-30, and subnormal arithmetic is up to a hundred times slower on x86.
 ///
 /// The state is `{tensor}.exp_avg`, `{tensor}.exp_avg_sq` (and `{tensor}.max_exp_avg_sq`) per
 /// tensor, PyTorch's names, and the step count `step`.
@@ -276,8 +281,8 @@ fn adam_update<F: Float>(p: &mut [F], g: &[F], m: &mut [F], v: &mut [F], c: Step
     let (p, g, m, v) = (&mut p[..n], &g[..n], &mut m[..n], &mut v[..n]);
     for i in 0..n {
         let g = g[i] + c.coupled * p[i];
-        let m_i = m[i] + c.one_minus_beta1 * (g - m[i]);
-        let v_i = v[i] * c.beta2 + c.one_minus_beta2 * g * g;
+        let m_i = flush(m[i] + c.one_minus_beta1 * (g - m[i]));
+        let v_i = flush(v[i] * c.beta2 + c.one_minus_beta2 * g * g);
         let denom = v_i.sqrt() * c.inv_bias2_sqrt + c.eps;
         p[i] = p[i] * c.shrink - c.step_size * (m_i / denom);
         m[i] = m_i;
@@ -302,8 +307,8 @@ fn amsgrad_update<F: Float>(
         .min(v_max.len());
     for i in 0..n {
         let g = g[i] + c.coupled * p[i];
-        m[i] += c.one_minus_beta1 * (g - m[i]);
-        v[i] = v[i] * c.beta2 + c.one_minus_beta2 * g * g;
+        m[i] = flush(m[i] + c.one_minus_beta1 * (g - m[i]));
+        v[i] = flush(v[i] * c.beta2 + c.one_minus_beta2 * g * g);
         v_max[i] = v_max[i].max(v[i]);
         let denom = v_max[i].sqrt() * c.inv_bias2_sqrt + c.eps;
         p[i] = p[i] * c.shrink - c.step_size * (m[i] / denom);

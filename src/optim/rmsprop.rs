@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use super::flush;
 use super::rate::{rate_setters, RateSettings};
 use super::slots::Slots;
 use super::{LearningRate, Optimizer, OptimizerState};
@@ -25,7 +26,8 @@ use crate::network::{Gradients, Network};
 /// p ← p − η·g / d                       (no momentum)
 /// ```
 ///
-/// `ε` is added outside the square root, as in PyTorch (Keras and TensorFlow add it inside).
+/// Running averages that decay below the smallest normal float are set to zero, as in
+/// [`Adam`](super::Adam). `ε` is added outside the square root, as in PyTorch (Keras and TensorFlow add it inside).
 /// Defaults are PyTorch's: `η = 0.01`, `α = 0.99`, `ε = 1e-8`, `λ = 0`, `μ = 0`, not centered.
 /// The state is `{tensor}.square_avg` (and `momentum_buffer`, `grad_avg`) per tensor and the
 /// step count `step`.
@@ -188,17 +190,17 @@ impl<F: Float> Optimizer<F> for RmsProp<F> {
             let mut b = momentum.as_mut().and_then(|b| b.get_mut(k));
             for i in 0..p.len().min(g.len()).min(sq.len()) {
                 let g = g[i] + decay * p[i];
-                sq[i] = sq[i] * alpha + one_minus_alpha * g * g;
+                sq[i] = flush(sq[i] * alpha + one_minus_alpha * g * g);
                 let denom = match ga.as_mut().and_then(|a| a.get_mut(i)) {
                     Some(a) => {
-                        *a += one_minus_alpha * (g - *a);
+                        *a = flush(*a + one_minus_alpha * (g - *a));
                         (sq[i] - *a * *a).sqrt() + eps
                     }
                     None => sq[i].sqrt() + eps,
                 };
                 match b.as_mut().and_then(|b| b.get_mut(i)) {
                     Some(b) => {
-                        *b = *b * mu + g / denom;
+                        *b = flush(*b * mu + g / denom);
                         p[i] -= lr * *b;
                     }
                     None => p[i] -= lr * (g / denom),

@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use super::flush;
 use super::rate::{rate_setters, RateSettings};
 use super::slots::Slots;
 use super::{LearningRate, Optimizer, OptimizerState, Schedule};
@@ -23,7 +24,8 @@ const VELOCITY: &str = "momentum_buffer";
 /// Nesterov:   v ← μ·v + g        p ← p − η·(g + μ·v)
 /// ```
 ///
-/// With `μ = 0` both are plain SGD, `p ← p − η·g`. Weight decay is not an optimizer setting
+/// A velocity that decays below the smallest normal float is set to zero (see
+/// [`Adam`](super::Adam) for why). With `μ = 0` both are plain SGD, `p ← p − η·g`. Weight decay is not an optimizer setting
 /// here: add an [`L2`](crate::regularization::L2) regularizer, which puts `λ·p` into `g`
 /// exactly as PyTorch's `weight_decay` does. Its state is one velocity per learned tensor,
 /// `{tensor}.momentum_buffer` as PyTorch names it, and the step count `step`.
@@ -197,12 +199,12 @@ fn with_momentum<F: Float>(p: &mut [F], g: &[F], v: &mut [F], lr: F, mu: F, nest
     let triples = p.iter_mut().zip(g).zip(v.iter_mut());
     if nesterov {
         for ((p, &g), v) in triples {
-            *v = mu * *v + g;
+            *v = flush(mu * *v + g);
             *p -= lr * (g + mu * *v);
         }
     } else {
         for ((p, &g), v) in triples {
-            *v = mu * *v + g;
+            *v = flush(mu * *v + g);
             *p -= lr * *v;
         }
     }

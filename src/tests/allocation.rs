@@ -16,7 +16,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::loss::SoftmaxCrossEntropy;
 use crate::matmul::in_matrix_backend;
-use crate::optim::{Optimizer, Sgd};
+use crate::optim::{clip_grad_norm, Adam, Optimizer, Sgd};
 use crate::regularization::L2;
 use crate::{Activation, Network, Workspace};
 
@@ -116,5 +116,46 @@ fn training_steps_and_forward_into_do_not_allocate() {
             net.forward_into(one, &mut ws, out.view_mut()).unwrap();
         }
     });
+    assert_eq!(n, 0, "forward_into allocated {n} times");
+}
+
+#[test]
+fn adam_dropout_and_batch_norm_steps_do_not_allocate() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    let mut net = Network::<f32>::builder(20)
+        .dense(16, Activation::Identity)
+        .batch_norm()
+        .activation(Activation::Relu)
+        .dropout(0.3)
+        .dense(4, Activation::Identity)
+        .build(&mut rng)
+        .unwrap();
+    let x = Array2::from_shape_fn((32, 20), |(i, j)| ((i * 5 + j * 3) % 13) as f32 / 13.0);
+    let y = Array1::from_shape_fn(32, |i| i % 4);
+    let mut adam = Adam::builder().amsgrad(true).build().unwrap();
+    let mut grads = net.zero_gradients();
+    let l2 = L2::new(1e-4);
+    let mut step = |net: &mut Network<f32>, rows: usize| {
+        let (xb, yb) = (
+            x.slice(ndarray::s![..rows, ..]),
+            y.slice(ndarray::s![..rows]),
+        );
+        net.compute_gradients(xb, yb, &SoftmaxCrossEntropy, &l2, &mut grads)
+            .unwrap();
+        clip_grad_norm(&mut grads, 1.0);
+        adam.step(net, &grads).unwrap();
+    };
+    step(&mut net, 32);
+    let n = allocations_during(|| {
+        for rows in [32, 5, 32, 17] {
+            step(&mut net, rows);
+        }
+    });
+    assert_eq!(n, 0, "training steps allocated {n} times");
+    let mut ws = Workspace::new();
+    let mut out = Array2::zeros((3, 4));
+    let three = x.slice(ndarray::s![..3, ..]);
+    net.forward_into(three, &mut ws, out.view_mut()).unwrap();
+    let n = allocations_during(|| net.forward_into(three, &mut ws, out.view_mut()).unwrap());
     assert_eq!(n, 0, "forward_into allocated {n} times");
 }
