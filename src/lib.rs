@@ -96,11 +96,12 @@
 //! nn           network workspace layer init activation
 //! objective    loss regularization
 //! leaves       data metrics preprocessing solver
-//! core         check ops matmul float error
+//! core         check ops matmul simd float error
 //! ```
 //!
 //! - `core`: the element type, errors, every input check and the shared maths (sigmoid,
-//!   softplus, row softmax, argmax), and the one private matrix product.
+//!   softplus, row softmax, argmax), the one private matrix product, and the run-time choice
+//!   of vector instructions for elementwise loops.
 //! - `leaves` use only `core`: data files and scaling, metrics, PCA, exact solvers (which return
 //!   plain arrays; the classifiers turn them into networks).
 //! - `objective`: losses and penalties on plain arrays.
@@ -127,6 +128,7 @@ mod error;
 mod float;
 mod matmul;
 mod ops;
+mod simd;
 
 // leaves
 pub mod data;

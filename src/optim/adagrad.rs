@@ -4,11 +4,12 @@ use std::marker::PhantomData;
 
 use super::rate::{rate_setters, RateSettings};
 use super::slots::Slots;
-use super::{LearningRate, Optimizer, OptimizerState};
+use super::{rate_and_state_methods, LearningRate, Optimizer, OptimizerState};
 use crate::check;
 use crate::error::Result;
 use crate::float::Float;
 use crate::network::{Gradients, Network};
+use crate::simd::vectorized;
 
 /// Adagrad (Duchi, Hazan & Singer, 2011), exactly as PyTorch's `torch.optim.Adagrad` computes
 /// it.
@@ -144,33 +145,24 @@ impl<F: Float> Optimizer<F> for Adagrad<F> {
             let Some(sum) = sums.get_mut(k) else {
                 return;
             };
-            let n = p.len().min(g.len()).min(sum.len());
-            let (p, g, sum) = (&mut p[..n], &g[..n], &mut sum[..n]);
-            for i in 0..n {
-                let g = g[i] + decay * p[i];
-                sum[i] += g * g;
-                p[i] -= lr * (g / (sum[i].sqrt() + eps));
-            }
+            vectorized(
+                #[inline(always)]
+                || adagrad_update(p, g, sum, lr, decay, eps),
+            );
         })
     }
 
-    fn set_epoch(&mut self, epoch: usize) {
-        self.rate.set_epoch(epoch);
-    }
+    rate_and_state_methods!(slots);
+}
 
-    fn learning_rate(&self) -> f64 {
-        self.rate.rate()
-    }
-
-    fn observe(&mut self, monitored: f64) {
-        self.rate.observe(monitored);
-    }
-
-    fn state(&self, net: &Network<F>) -> OptimizerState<F> {
-        super::save_from(&self.slots, &self.rate, net)
-    }
-
-    fn load_state(&mut self, net: &Network<F>, state: &OptimizerState<F>) -> Result<()> {
-        super::load_into(&mut self.slots, &mut self.rate, net, state)
+/// One Adagrad step over a tensor: `g ← g + λ·p`, `s ← s + g²`, `p ← p − η·g / (√s + ε)`.
+#[inline(always)]
+fn adagrad_update<F: Float>(p: &mut [F], g: &[F], sum: &mut [F], lr: F, decay: F, eps: F) {
+    let n = p.len().min(g.len()).min(sum.len());
+    let (p, g, sum) = (&mut p[..n], &g[..n], &mut sum[..n]);
+    for i in 0..n {
+        let g = g[i] + decay * p[i];
+        sum[i] += g * g;
+        p[i] -= lr * (g / (sum[i].sqrt() + eps));
     }
 }

@@ -5,12 +5,13 @@ use std::marker::PhantomData;
 use super::flush;
 use super::rate::{rate_setters, RateSettings};
 use super::slots::Slots;
-use super::{LearningRate, Optimizer, OptimizerState};
+use super::{rate_and_state_methods, LearningRate, Optimizer, OptimizerState};
 use crate::check;
 use crate::error::Result;
 use crate::float::Float;
 use crate::layer::Role;
 use crate::network::{Gradients, Network};
+use crate::simd::vectorized;
 
 /// Adam (Kingma & Ba, 2015), exactly as PyTorch's `torch.optim.Adam` computes it.
 ///
@@ -248,34 +249,23 @@ impl<F: Float> Optimizer<F> for Adam<F> {
                 return;
             };
             match v_max.as_mut().and_then(|b| b.get_mut(k)) {
-                Some(v_max) => amsgrad_update(p, g, m, v, v_max, c),
-                None => adam_update(p, g, m, v, c),
+                Some(v_max) => vectorized(
+                    #[inline(always)]
+                    || amsgrad_update(p, g, m, v, v_max, c),
+                ),
+                None => vectorized(
+                    #[inline(always)]
+                    || adam_update(p, g, m, v, c),
+                ),
             }
         })
     }
 
-    fn set_epoch(&mut self, epoch: usize) {
-        self.rate.set_epoch(epoch);
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.rate.rate()
-    }
-
-    fn observe(&mut self, monitored: f64) {
-        self.rate.observe(monitored);
-    }
-
-    fn state(&self, net: &Network<F>) -> OptimizerState<F> {
-        super::save_from(&self.slots, &self.rate, net)
-    }
-
-    fn load_state(&mut self, net: &Network<F>, state: &OptimizerState<F>) -> Result<()> {
-        super::load_into(&mut self.slots, &mut self.rate, net, state)
-    }
+    rate_and_state_methods!(slots);
 }
 
 /// One Adam step over a tensor, element by element in one pass.
+#[inline(always)]
 fn adam_update<F: Float>(p: &mut [F], g: &[F], m: &mut [F], v: &mut [F], c: Step<F>) {
     let n = p.len().min(g.len()).min(m.len()).min(v.len());
     let (p, g, m, v) = (&mut p[..n], &g[..n], &mut m[..n], &mut v[..n]);
@@ -291,6 +281,7 @@ fn adam_update<F: Float>(p: &mut [F], g: &[F], m: &mut [F], v: &mut [F], c: Step
 }
 
 /// One AMSGrad step over a tensor.
+#[inline(always)]
 fn amsgrad_update<F: Float>(
     p: &mut [F],
     g: &[F],

@@ -113,6 +113,33 @@ fn load_into<F: Float>(
     Ok(())
 }
 
+/// The [`Optimizer`] methods every optimizer here shares, for an `impl` block of a type with
+/// a `rate: LearningRate` field and its per-tensor state in the [`Slots`] field `$slots`.
+macro_rules! rate_and_state_methods {
+    ($slots:ident) => {
+        fn set_epoch(&mut self, epoch: usize) {
+            self.rate.set_epoch(epoch);
+        }
+
+        fn learning_rate(&self) -> f64 {
+            self.rate.rate()
+        }
+
+        fn observe(&mut self, monitored: f64) {
+            self.rate.observe(monitored);
+        }
+
+        fn state(&self, net: &Network<F>) -> OptimizerState<F> {
+            super::save_from(&self.$slots, &self.rate, net)
+        }
+
+        fn load_state(&mut self, net: &Network<F>, state: &OptimizerState<F>) -> Result<()> {
+            super::load_into(&mut self.$slots, &mut self.rate, net, state)
+        }
+    };
+}
+use rate_and_state_methods;
+
 /// `x`, or zero if it is subnormal: optimizer state that decays towards zero (the moments of a
 /// weight whose gradient stays zero) would otherwise end in subnormal numbers, whose arithmetic
 /// is up to a hundred times slower on x86.

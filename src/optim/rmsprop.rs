@@ -5,11 +5,12 @@ use std::marker::PhantomData;
 use super::flush;
 use super::rate::{rate_setters, RateSettings};
 use super::slots::Slots;
-use super::{LearningRate, Optimizer, OptimizerState};
+use super::{rate_and_state_methods, LearningRate, Optimizer, OptimizerState};
 use crate::check;
 use crate::error::Result;
 use crate::float::Float;
 use crate::network::{Gradients, Network};
+use crate::simd::vectorized;
 
 /// RMSProp (Hinton's lecture 6e), exactly as PyTorch's `torch.optim.RMSprop` computes it.
 ///
@@ -164,14 +165,14 @@ impl<F: Float> Optimizer<F> for RmsProp<F> {
     fn step(&mut self, net: &mut Network<F>, grads: &Gradients<F>) -> Result<()> {
         let s = self.settings;
         let f = F::from_f64_lossy;
-        let (lr, alpha, eps, decay, mu) = (
-            f(self.rate.rate()),
-            f(s.alpha),
-            f(s.eps),
-            f(s.weight_decay),
-            f(s.momentum),
-        );
-        let one_minus_alpha = f(1.0 - s.alpha);
+        let c = Step {
+            lr: f(self.rate.rate()),
+            alpha: f(s.alpha),
+            one_minus_alpha: f(1.0 - s.alpha),
+            eps: f(s.eps),
+            decay: f(s.weight_decay),
+            mu: f(s.momentum),
+        };
         let (_, buffers) = self.slots.step(net, grads)?;
         let [square_avg, rest @ ..] = buffers else {
             return Ok(());
@@ -186,46 +187,80 @@ impl<F: Float> Optimizer<F> for RmsProp<F> {
             let Some(sq) = square_avg.get_mut(k) else {
                 return;
             };
-            let mut ga = grad_avg.as_mut().and_then(|a| a.get_mut(k));
-            let mut b = momentum.as_mut().and_then(|b| b.get_mut(k));
-            for i in 0..p.len().min(g.len()).min(sq.len()) {
-                let g = g[i] + decay * p[i];
-                sq[i] = flush(sq[i] * alpha + one_minus_alpha * g * g);
-                let denom = match ga.as_mut().and_then(|a| a.get_mut(i)) {
-                    Some(a) => {
-                        *a = flush(*a + one_minus_alpha * (g - *a));
-                        (sq[i] - *a * *a).sqrt() + eps
-                    }
-                    None => sq[i].sqrt() + eps,
-                };
-                match b.as_mut().and_then(|b| b.get_mut(i)) {
-                    Some(b) => {
-                        *b = flush(*b * mu + g / denom);
-                        p[i] -= lr * *b;
-                    }
-                    None => p[i] -= lr * (g / denom),
-                }
+            let ga = grad_avg.as_mut().and_then(|a| a.get_mut(k));
+            let b = momentum.as_mut().and_then(|b| b.get_mut(k));
+            match (ga, b) {
+                (None, None) => vectorized(
+                    #[inline(always)]
+                    || c.update::<false, false>(p, g, sq, &mut [], &mut []),
+                ),
+                (None, Some(b)) => vectorized(
+                    #[inline(always)]
+                    || c.update::<false, true>(p, g, sq, &mut [], b),
+                ),
+                (Some(a), None) => vectorized(
+                    #[inline(always)]
+                    || c.update::<true, false>(p, g, sq, a, &mut []),
+                ),
+                (Some(a), Some(b)) => vectorized(
+                    #[inline(always)]
+                    || c.update::<true, true>(p, g, sq, a, b),
+                ),
             }
         })
     }
 
-    fn set_epoch(&mut self, epoch: usize) {
-        self.rate.set_epoch(epoch);
-    }
+    rate_and_state_methods!(slots);
+}
 
-    fn learning_rate(&self) -> f64 {
-        self.rate.rate()
-    }
+/// The numbers every element of one step shares.
+#[derive(Clone, Copy)]
+struct Step<F> {
+    lr: F,
+    alpha: F,
+    one_minus_alpha: F,
+    eps: F,
+    decay: F,
+    mu: F,
+}
 
-    fn observe(&mut self, monitored: f64) {
-        self.rate.observe(monitored);
-    }
-
-    fn state(&self, net: &Network<F>) -> OptimizerState<F> {
-        super::save_from(&self.slots, &self.rate, net)
-    }
-
-    fn load_state(&mut self, net: &Network<F>, state: &OptimizerState<F>) -> Result<()> {
-        super::load_into(&mut self.slots, &mut self.rate, net, state)
+impl<F: Float> Step<F> {
+    /// One step over a tensor: `grad_avg` is read only when `CENTERED`, `buffer` only with
+    /// `MOMENTUM` (pass empty slices otherwise).
+    #[inline(always)]
+    fn update<const CENTERED: bool, const MOMENTUM: bool>(
+        self,
+        p: &mut [F],
+        g: &[F],
+        square_avg: &mut [F],
+        grad_avg: &mut [F],
+        buffer: &mut [F],
+    ) {
+        let mut n = p.len().min(g.len()).min(square_avg.len());
+        if CENTERED {
+            n = n.min(grad_avg.len());
+        }
+        if MOMENTUM {
+            n = n.min(buffer.len());
+        }
+        for i in 0..n {
+            let g = g[i] + self.decay * p[i];
+            let sq = flush(square_avg[i] * self.alpha + self.one_minus_alpha * g * g);
+            square_avg[i] = sq;
+            let denom = if CENTERED {
+                let a = flush(grad_avg[i] + self.one_minus_alpha * (g - grad_avg[i]));
+                grad_avg[i] = a;
+                (sq - a * a).sqrt() + self.eps
+            } else {
+                sq.sqrt() + self.eps
+            };
+            if MOMENTUM {
+                let b = flush(buffer[i] * self.mu + g / denom);
+                buffer[i] = b;
+                p[i] -= self.lr * b;
+            } else {
+                p[i] -= self.lr * (g / denom);
+            }
+        }
     }
 }

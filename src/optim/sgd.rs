@@ -5,11 +5,12 @@ use std::marker::PhantomData;
 use super::flush;
 use super::rate::{rate_setters, RateSettings};
 use super::slots::Slots;
-use super::{LearningRate, Optimizer, OptimizerState, Schedule};
+use super::{rate_and_state_methods, LearningRate, Optimizer, OptimizerState, Schedule};
 use crate::check;
 use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::network::{Gradients, Network};
+use crate::simd::vectorized;
 
 /// PyTorch's name for the velocity in `torch.optim.SGD`'s state.
 const VELOCITY: &str = "momentum_buffer";
@@ -151,7 +152,12 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
     fn step(&mut self, net: &mut Network<F>, grads: &Gradients<F>) -> Result<()> {
         let lr = F::from_f64_lossy(self.rate.rate());
         if self.settings.momentum == 0.0 {
-            return net.update_parameters(grads, |_, p, g| descend(p, g, lr));
+            return net.update_parameters(grads, |_, p, g| {
+                vectorized(
+                    #[inline(always)]
+                    || descend(p, g, lr),
+                )
+            });
         }
         let mu = F::from_f64_lossy(self.settings.momentum);
         let nesterov = self.settings.nesterov;
@@ -161,33 +167,19 @@ impl<F: Float> Optimizer<F> for Sgd<F> {
         };
         net.update_parameters(grads, |k, p, g| {
             if let Some(v) = velocity.get_mut(k) {
-                with_momentum(p, g, v, lr, mu, nesterov);
+                vectorized(
+                    #[inline(always)]
+                    || with_momentum(p, g, v, lr, mu, nesterov),
+                );
             }
         })
     }
 
-    fn set_epoch(&mut self, epoch: usize) {
-        self.rate.set_epoch(epoch);
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.rate.rate()
-    }
-
-    fn observe(&mut self, monitored: f64) {
-        self.rate.observe(monitored);
-    }
-
-    fn state(&self, net: &Network<F>) -> OptimizerState<F> {
-        super::save_from(&self.velocity, &self.rate, net)
-    }
-
-    fn load_state(&mut self, net: &Network<F>, state: &OptimizerState<F>) -> Result<()> {
-        super::load_into(&mut self.velocity, &mut self.rate, net, state)
-    }
+    rate_and_state_methods!(velocity);
 }
 
 /// `p ← p − η·g`.
+#[inline(always)]
 fn descend<F: Float>(p: &mut [F], g: &[F], lr: F) {
     for (p, &g) in p.iter_mut().zip(g) {
         *p -= lr * g;
@@ -195,6 +187,7 @@ fn descend<F: Float>(p: &mut [F], g: &[F], lr: F) {
 }
 
 /// `v ← μ·v + g`, then `p ← p − η·v` (classical) or `p ← p − η·(g + μ·v)` (Nesterov).
+#[inline(always)]
 fn with_momentum<F: Float>(p: &mut [F], g: &[F], v: &mut [F], lr: F, mu: F, nesterov: bool) {
     let triples = p.iter_mut().zip(g).zip(v.iter_mut());
     if nesterov {
