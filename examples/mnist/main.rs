@@ -22,7 +22,7 @@ use ndnet::init::Init;
 use ndnet::io::{load_safetensors, save_safetensors};
 use ndnet::loss::{Loss, SoftmaxCrossEntropy, SquaredError};
 use ndnet::metrics::{accuracy, ConfusionMatrix};
-use ndnet::optim::{Adam, Optimizer, Schedule, Sgd};
+use ndnet::optim::{Adagrad, Adam, AdamW, Optimizer, RmsProp, Schedule, Sgd};
 use ndnet::regularization::L2;
 use ndnet::train::{Checkpoint, EarlyStopping, Trainer};
 use ndnet::{Activation, Network};
@@ -30,7 +30,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use common::fail;
-use options::Options;
+use options::{Choice, Options};
 use progress::Progress;
 
 /// The data directory, after checking that the four files are there.
@@ -87,13 +87,16 @@ struct Setup {
     lr: f64,
     l2: f64,
     validation: usize,
-    adam: bool,
+    optimizer: Choice,
     dropout: f64,
 }
 
 fn setup(o: &Options) -> Setup {
     let (nielsen, deep) = (o.nielsen, o.deep);
-    let adam = o.adam.unwrap_or(deep);
+    let optimizer = o.optimizer.unwrap_or(match deep {
+        true => Choice::Adam,
+        false => Choice::Sgd,
+    });
     let default_hidden = match (nielsen, deep) {
         (true, _) => vec![30],
         (_, true) => vec![512, 512],
@@ -111,17 +114,18 @@ fn setup(o: &Options) -> Setup {
             (_, true) => 128,
             _ => 64,
         }),
-        lr: o.lr.unwrap_or(match (nielsen, adam) {
+        lr: o.lr.unwrap_or(match (nielsen, optimizer) {
             (true, _) => 3.0,
-            (_, true) => 1e-3,
-            _ => 0.1,
+            (_, Choice::Sgd) => 0.1,
+            (_, Choice::Adagrad) => 1e-2,
+            _ => 1e-3,
         }),
         l2: o.l2.unwrap_or(match (nielsen, deep) {
             (false, false) => 5e-4,
             _ => 0.0,
         }),
         validation: o.validation.unwrap_or(if nielsen { 10_000 } else { 5_000 }),
-        adam,
+        optimizer,
         dropout: o.dropout.unwrap_or(if deep { 0.3 } else { 0.0 }),
     }
 }
@@ -156,17 +160,16 @@ fn network(o: &Options, s: &Setup, inputs: usize, rng: &mut Xoshiro256PlusPlus) 
 
 /// The optimizer and a description of it.
 fn optimizer(o: &Options, s: &Setup) -> (Box<dyn Optimizer<f32>>, &'static str) {
-    let made: ndnet::Result<Box<dyn Optimizer<f32>>> = match (o.nielsen, s.adam) {
-        (true, _) => Sgd::new(s.lr).map(|sgd| Box::new(sgd) as Box<dyn Optimizer<f32>>),
-        (_, true) => Adam::builder()
-            .learning_rate(s.lr)
-            .schedule(Schedule::Cosine {
-                epochs: s.epochs,
-                min_rate: 1e-5,
-            })
-            .build()
-            .map(|adam| Box::new(adam) as Box<dyn Optimizer<f32>>),
-        _ => Sgd::builder()
+    fn boxed(o: impl Optimizer<f32> + 'static) -> Box<dyn Optimizer<f32>> {
+        Box::new(o)
+    }
+    let cosine = Schedule::Cosine {
+        epochs: s.epochs,
+        min_rate: 1e-5,
+    };
+    let made = match (o.nielsen, s.optimizer) {
+        (true, _) => Sgd::new(s.lr).map(boxed),
+        (_, Choice::Sgd) => Sgd::builder()
             .learning_rate(s.lr)
             .momentum(0.9)
             .nesterov(true)
@@ -175,12 +178,35 @@ fn optimizer(o: &Options, s: &Setup) -> (Box<dyn Optimizer<f32>>, &'static str) 
                 factor: 0.5,
             })
             .build()
-            .map(|sgd| Box::new(sgd) as Box<dyn Optimizer<f32>>),
+            .map(boxed),
+        (_, Choice::Adam) => Adam::builder()
+            .learning_rate(s.lr)
+            .schedule(cosine)
+            .build()
+            .map(boxed),
+        (_, Choice::AdamW) => AdamW::builder()
+            .learning_rate(s.lr)
+            .schedule(cosine)
+            .build()
+            .map(boxed),
+        (_, Choice::RmsProp) => RmsProp::builder()
+            .learning_rate(s.lr)
+            .schedule(cosine)
+            .build()
+            .map(boxed),
+        (_, Choice::Adagrad) => Adagrad::builder()
+            .learning_rate(s.lr)
+            .schedule(cosine)
+            .build()
+            .map(boxed),
     };
-    let described = match (o.nielsen, s.adam) {
+    let described = match (o.nielsen, s.optimizer) {
         (true, _) => "plain SGD",
-        (_, true) => "Adam, cosine to 1e-5",
-        _ => "SGD + Nesterov momentum 0.9",
+        (_, Choice::Sgd) => "SGD + Nesterov momentum 0.9",
+        (_, Choice::Adam) => "Adam, cosine to 1e-5",
+        (_, Choice::AdamW) => "AdamW (decay 0.01), cosine to 1e-5",
+        (_, Choice::RmsProp) => "RMSProp, cosine to 1e-5",
+        (_, Choice::Adagrad) => "Adagrad, cosine to 1e-5",
     };
     (made.unwrap_or_else(|e| fail(e)), described)
 }
