@@ -116,6 +116,18 @@ pub(crate) fn finite_vector<F: Float>(context: &'static str, x: ArrayView1<'_, F
     finite(context, x.insert_axis(ndarray::Axis(1)))
 }
 
+/// A layer needs at least one unit; `context` names it (`"Dropout units"`).
+pub(crate) fn units(context: &'static str, units: usize) -> Result<()> {
+    if units == 0 {
+        return Err(Error::ShapeMismatch {
+            context,
+            expected: "at least 1 unit".into(),
+            actual: "0".into(),
+        });
+    }
+    Ok(())
+}
+
 /// A count setting must be at least 1.
 pub(crate) fn at_least_one(name: &'static str, value: usize) -> Result<()> {
     if value == 0 {

@@ -1,9 +1,12 @@
 //! The classifiers: separable data, the regularized optimum, real data against scikit-learn's
 //! figures, reproducibility, and the documented errors for bad input.
 
+mod common;
+
+use common::standardized;
+
 use ndarray::{array, Array1, Array2};
 use ndnet::classifier::{BinarySoftmaxClassifier, BinarySvm, MlpClassifier};
-use ndnet::data::{read_csv, read_split, Dataset, StandardScaler};
 use ndnet::estimator::{DecisionFunction, Fit, Predict, PredictProba};
 use ndnet::loss::BinaryCrossEntropy;
 use ndnet::metrics::accuracy;
@@ -87,21 +90,10 @@ fn logistic_regression_reaches_the_regularized_optimum() {
     assert!((model.bias() + 0.2311552889175099).abs() < 1e-3);
 }
 
-fn standardized(name: &str) -> (Dataset<f32>, Dataset<f32>) {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let data: Dataset<f32> = read_csv(format!("{root}/data/{name}.csv")).unwrap();
-    let split = read_split(format!("{root}/data/splits/{name}.json")).unwrap();
-    let (mut train, mut test) = split.apply(&data).unwrap();
-    let scaler = StandardScaler::fit(train.features()).unwrap();
-    scaler.transform_inplace(train.features_mut()).unwrap();
-    scaler.transform_inplace(test.features_mut()).unwrap();
-    (train, test)
-}
-
 #[test]
 fn breast_cancer_reaches_the_scikit_learn_targets_with_default_settings() {
     // scikit-learn 1.9.1 on the same split: LogisticRegression 0.982, LinearSVC 0.974.
-    let (train, test) = standardized("breast_cancer");
+    let (train, test) = standardized::<f32>("breast_cancer");
     let lr = BinarySoftmaxClassifier::params()
         .fit(train.features(), train.labels())
         .unwrap();
@@ -117,7 +109,7 @@ fn breast_cancer_reaches_the_scikit_learn_targets_with_default_settings() {
 #[test]
 fn digits_mlp_reaches_the_scikit_learn_target_with_default_settings() {
     // scikit-learn 1.9.1 MLPClassifier(100) on the same split: 0.975.
-    let (train, test) = standardized("digits");
+    let (train, test) = standardized::<f32>("digits");
     let mlp = MlpClassifier::params()
         .n_classes(10)
         .fit(train.features(), train.labels())
@@ -128,7 +120,7 @@ fn digits_mlp_reaches_the_scikit_learn_target_with_default_settings() {
 
 #[test]
 fn same_seed_same_model_bit_for_bit() {
-    let (train, _) = standardized("breast_cancer");
+    let (train, _) = standardized::<f32>("breast_cancer");
     let fit = |seed| {
         MlpClassifier::params()
             .hidden_layers(&[16])

@@ -1,26 +1,18 @@
 //! The MLP classifier with Adam, dropout and batch norm, and the logistic neuron with Adam.
 
+mod common;
+
+use common::standardized;
+
 use ndnet::classifier::{BinarySoftmaxClassifier, MlpClassifier, Solver};
-use ndnet::data::{read_csv, read_split, Dataset, StandardScaler};
 use ndnet::estimator::{Fit, Predict};
 use ndnet::metrics::accuracy;
 use ndnet::Error;
 
-fn standardized(name: &str) -> (Dataset<f32>, Dataset<f32>) {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let data: Dataset<f32> = read_csv(format!("{root}/data/{name}.csv")).unwrap();
-    let split = read_split(format!("{root}/data/splits/{name}.json")).unwrap();
-    let (mut train, mut test) = split.apply(&data).unwrap();
-    let scaler = StandardScaler::fit(train.features()).unwrap();
-    scaler.transform_inplace(train.features_mut()).unwrap();
-    scaler.transform_inplace(test.features_mut()).unwrap();
-    (train, test)
-}
-
 #[test]
 fn digits_mlp_with_adam_dropout_and_batch_norm_reaches_the_scikit_learn_target() {
     // scikit-learn 1.9.1 MLPClassifier(100) (solver='adam') on the same split: 0.975.
-    let (train, test) = standardized("digits");
+    let (train, test) = standardized::<f32>("digits");
     let mlp = MlpClassifier::params()
         .n_classes(10)
         .solver(Solver::Adam)
@@ -55,7 +47,7 @@ fn digits_mlp_with_adam_dropout_and_batch_norm_reaches_the_scikit_learn_target()
 
 #[test]
 fn the_logistic_neuron_fits_with_adam_too() {
-    let (train, test) = standardized("breast_cancer");
+    let (train, test) = standardized::<f32>("breast_cancer");
     let lr = BinarySoftmaxClassifier::params()
         .solver(Solver::Adam)
         .learning_rate(0.01)
@@ -67,7 +59,7 @@ fn the_logistic_neuron_fits_with_adam_too() {
 
 #[test]
 fn bad_mlp_settings_are_typed_errors_before_any_work() {
-    let (train, _) = standardized("digits");
+    let (train, _) = standardized::<f32>("digits");
     let fit = |mlp: MlpClassifier| mlp.fit(train.features(), train.labels()).unwrap_err();
     for p in [-0.5, 1.0] {
         let e = fit(MlpClassifier::params().dropout(p));

@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{assert_gradients_close, central_difference, labels, normal, numeric_gradient};
+use common::{
+    assert_gradients_close, central_difference, check_layer_gradients, labels, normal,
+    numeric_gradient,
+};
 use ndarray::{Array2, ArrayView2};
 use ndnet::layer::{Dense, Dice, Layer, Maxout, Mode, PRelu, Softmax};
 use ndnet::loss::{
@@ -128,46 +131,6 @@ fn l1_and_l2_gradients_match_central_differences() {
     }
 }
 
-/// `L = Σ G ⊙ layer(X)` in training mode, so `dL/d output = G`: checks a layer's backward
-/// pass for each of its learned tensors and for its input.
-fn check_layer(what: &str, layer: &dyn Layer<f64>, x: &Array2<f64>) {
-    let g = normal(x.nrows(), layer.outputs(), 13);
-    let grads = layer.differentiate(x.view(), g.view()).unwrap();
-    // Training mode: for Dice the batch statistics are part of the function.
-    let objective = |l: &dyn Layer<f64>, x: ArrayView2<f64>| {
-        (&l.evaluate(x, Mode::Training).unwrap() * &g).sum()
-    };
-    let mut tensors = Vec::new();
-    layer.tensors(&mut |t| {
-        if t.role.is_learned() {
-            tensors.push((t.name, t.values.to_vec()));
-        }
-    });
-    for (i, (name, mut values)) in tensors.into_iter().enumerate() {
-        let numeric = numeric_gradient(&mut values, |p| {
-            let mut probe = layer.clone_box();
-            let mut k = 0;
-            probe.tensors_mut(&mut |t| {
-                if t.role.is_learned() {
-                    if k == i {
-                        t.values.copy_from_slice(p);
-                    }
-                    k += 1;
-                }
-            });
-            objective(probe.as_ref(), x.view())
-        });
-        let analytic = grads.tensor(name).unwrap();
-        assert_gradients_close(&format!("{what} d{name}"), analytic, &numeric, TOL);
-    }
-    let mut xs = x.clone().into_raw_vec_and_offset().0;
-    let numeric = numeric_gradient(&mut xs, |p| {
-        objective(layer, ArrayView2::from_shape(x.raw_dim(), p).unwrap())
-    });
-    let dx = grads.input().to_owned().into_raw_vec_and_offset().0;
-    assert_gradients_close(&format!("{what} dX"), &dx, &numeric, TOL);
-}
-
 #[test]
 fn dense_layer_backward_matches_central_differences_for_every_activation() {
     let x = normal(6, 5, 12);
@@ -183,7 +146,7 @@ fn dense_layer_backward_matches_central_differences_for_every_activation() {
         layer
             .bias_mut()
             .assign(&(normal(1, 3, 15).row(0).to_owned() * 0.5));
-        check_layer(act.name(), &layer, &x);
+        check_layer_gradients(act.name(), &layer, &x);
     }
 }
 
@@ -212,9 +175,9 @@ fn prelu_dice_maxout_and_softmax_backward_match_central_differences() {
     ];
     for (name, layer) in &mut layers {
         away(layer.as_mut());
-        check_layer(name, layer.as_ref(), &x);
+        check_layer_gradients(name, layer.as_ref(), &x);
     }
-    check_layer(
+    check_layer_gradients(
         "maxout",
         &Maxout::new(3, 3).unwrap(),
         &(normal(6, 9, 17) * 2.0),

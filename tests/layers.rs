@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_gradients_close, labels, normal, numeric_gradient};
+use common::{assert_gradients_close, check_layer_gradients, labels, normal, numeric_gradient};
 use ndarray::{Array1, Array2, ArrayView2};
 use ndnet::io::{load_safetensors, save_safetensors};
 use ndnet::layer::{Activate, BatchNorm, Dropout, Layer, Mode};
@@ -166,45 +166,6 @@ fn a_pytorch_sequential_with_batch_norm_and_dropout_loads_with_equal_outputs() {
     assert_eq!(load_safetensors::<f32>(&path).unwrap(), net);
 }
 
-/// `L = Σ G ⊙ layer(X)` in training mode (layers alone draw their dropout mask from seed 0, so
-/// it is the same mask every time): every learned tensor and the input.
-fn check_layer(what: &str, layer: &dyn Layer<f64>, x: &Array2<f64>) {
-    let g = normal(x.nrows(), layer.outputs(), 13);
-    let grads = layer.differentiate(x.view(), g.view()).unwrap();
-    let objective = |l: &dyn Layer<f64>, x: ArrayView2<f64>| {
-        (&l.evaluate(x, Mode::Training).unwrap() * &g).sum()
-    };
-    let mut names = Vec::new();
-    layer.tensors(&mut |t| {
-        if t.role.is_learned() {
-            names.push((t.name, t.values.to_vec()));
-        }
-    });
-    for (i, (name, mut values)) in names.into_iter().enumerate() {
-        let numeric = numeric_gradient(&mut values, |p| {
-            let mut probe = layer.clone_box();
-            let mut k = 0;
-            probe.tensors_mut(&mut |t| {
-                if t.role.is_learned() {
-                    if k == i {
-                        t.values.copy_from_slice(p);
-                    }
-                    k += 1;
-                }
-            });
-            objective(probe.as_ref(), x.view())
-        });
-        let analytic = grads.tensor(name).unwrap();
-        assert_gradients_close(&format!("{what} d{name}"), analytic, &numeric, TOL);
-    }
-    let mut xs = x.clone().into_raw_vec_and_offset().0;
-    let numeric = numeric_gradient(&mut xs, |p| {
-        objective(layer, ArrayView2::from_shape(x.raw_dim(), p).unwrap())
-    });
-    let dx = grads.input().to_owned().into_raw_vec_and_offset().0;
-    assert_gradients_close(&format!("{what} dX"), &dx, &numeric, TOL);
-}
-
 #[test]
 fn batch_norm_dropout_and_activation_layers_have_exact_gradients() {
     let x = normal(6, 4, 31) * 1.5;
@@ -218,14 +179,14 @@ fn batch_norm_dropout_and_activation_layers_have_exact_gradients() {
             }
         }
     });
-    check_layer("batch norm", &bn, &x);
-    check_layer("dropout", &Dropout::new(4, 0.4).unwrap(), &x);
-    check_layer(
+    check_layer_gradients("batch norm", &bn, &x);
+    check_layer_gradients("dropout", &Dropout::new(4, 0.4).unwrap(), &x);
+    check_layer_gradients(
         "softplus",
         &Activate::new(4, Activation::Softplus).unwrap(),
         &x,
     );
-    check_layer(
+    check_layer_gradients(
         "elu",
         &Activate::new(4, Activation::Elu { alpha: 0.7 }).unwrap(),
         &x,

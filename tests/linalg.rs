@@ -3,10 +3,13 @@
 //! `cargo test --features linalg`.
 #![cfg(feature = "linalg")]
 
+mod common;
+
+use common::standardized;
+
 use ndarray::{array, s, Array1, Array2, ArrayView2, Axis};
 use ndnet::classifier::BinarySoftmaxClassifier;
 use ndnet::classifier::Solver;
-use ndnet::data::{read_csv, read_split, Dataset, StandardScaler};
 use ndnet::estimator::{Fit, Predict};
 use ndnet::init::orthogonal;
 use ndnet::loss::{BinaryCrossEntropy, SquaredError};
@@ -18,19 +21,6 @@ use ndnet::train::{EarlyStopping, Trainer};
 use ndnet::{Activation, Error, Network};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-
-/// The fixed training (and test) rows of a shipped data set, standardized with the training
-/// rows' statistics, in f64.
-fn standardized(name: &str) -> (Dataset<f64>, Dataset<f64>) {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let data: Dataset<f64> = read_csv(format!("{root}/data/{name}.csv")).unwrap();
-    let split = read_split(format!("{root}/data/splits/{name}.json")).unwrap();
-    let (mut train, mut test) = split.apply(&data).unwrap();
-    let scaler = StandardScaler::fit(train.features()).unwrap();
-    scaler.transform_inplace(train.features_mut()).unwrap();
-    scaler.transform_inplace(test.features_mut()).unwrap();
-    (train, test)
-}
 
 fn max_abs_diff(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> f64 {
     (&a - &b).iter().fold(0.0, |m, d| m.max(d.abs()))
@@ -46,7 +36,7 @@ fn population_covariance(z: &Array2<f64>) -> Array2<f64> {
 
 #[test]
 fn pca_components_are_orthonormal_with_both_methods() {
-    let (train, _) = standardized("wine");
+    let (train, _) = standardized::<f64>("wine");
     for method in [PcaMethod::Svd, PcaMethod::CovarianceEigh] {
         let pca = Pca::params().method(method).fit(train.features()).unwrap();
         let c = pca.components();
@@ -98,7 +88,7 @@ fn pca_explained_variance_matches_scikit_learn() {
         0.01922446558379304,
         -0.2116174975015773,
     ];
-    let (train, _) = standardized("wine");
+    let (train, _) = standardized::<f64>("wine");
     for method in [PcaMethod::Svd, PcaMethod::CovarianceEigh] {
         let pca = Pca::params().method(method).fit(train.features()).unwrap();
         for (i, (&got, &want)) in pca
@@ -138,7 +128,7 @@ fn pca_explained_variance_matches_scikit_learn() {
 
 #[test]
 fn pca_transform_and_inverse_transform() {
-    let (train, test) = standardized("wine");
+    let (train, test) = standardized::<f64>("wine");
     let all = Pca::params().fit(train.features()).unwrap();
     let z = all.transform(test.features()).unwrap();
     let back = all.inverse_transform(z.view()).unwrap();
@@ -162,7 +152,7 @@ fn pca_transform_and_inverse_transform() {
 
 #[test]
 fn pca_rejects_bad_settings_and_data() {
-    let (train, _) = standardized("wine");
+    let (train, _) = standardized::<f64>("wine");
     for n in [NComponents::Count(0), NComponents::Count(14)] {
         let e = Pca::params().n_components(n).fit(train.features());
         assert!(matches!(
@@ -201,7 +191,7 @@ fn pca_rejects_bad_settings_and_data() {
 #[test]
 fn whitened_training_data_has_identity_covariance() {
     // breast_cancer's 30 features are strongly correlated (covariance condition number ~1e5).
-    let (train, test) = standardized("breast_cancer");
+    let (train, test) = standardized::<f64>("breast_cancer");
     for white in [Whitening::pca(), Whitening::zca()] {
         let fitted = white.epsilon(0.0).fit(train.features()).unwrap();
         let z = fitted.transform(train.features()).unwrap();
@@ -228,7 +218,7 @@ fn whitened_training_data_has_identity_covariance() {
 #[test]
 fn epsilon_shrinks_the_variance_of_weak_directions() {
     // With ε the whitened covariance is diag(s / (s + ε)), s the population variances.
-    let (train, _) = standardized("wine");
+    let (train, _) = standardized::<f64>("wine");
     let eps = 0.1;
     let fitted = Whitening::pca().epsilon(eps).fit(train.features()).unwrap();
     let z = fitted.transform(train.features()).unwrap();
@@ -244,7 +234,7 @@ fn epsilon_shrinks_the_variance_of_weak_directions() {
 #[test]
 fn whitening_rank_deficient_data_needs_epsilon() {
     // digits has pixels that are 0 in every image: zero variance.
-    let (train, _) = standardized("digits");
+    let (train, _) = standardized::<f64>("digits");
     let e = Whitening::zca().epsilon(0.0).fit(train.features());
     assert!(matches!(e, Err(Error::Linalg { .. })), "{e:?}");
     assert!(Whitening::zca().epsilon(1e-2).fit(train.features()).is_ok());
@@ -307,7 +297,7 @@ fn newton_on_breast_cancer_converges_to_machine_precision_in_a_few_steps() {
     //   np.mean(np.logaddexp(0, z) - y*z) + 1e-3/2*w@w   # -> 0.05575882951611002
     //   w[:3] -> [-0.488155881621294, -0.34585067751365667, -0.4063197922471565]
     //   b -> 0.15894877737004356
-    let (train, _) = standardized("breast_cancer");
+    let (train, _) = standardized::<f64>("breast_cancer");
     let opt = NewtonLogistic::params()
         .l2(LAMBDA)
         .fit(train.features(), train.labels())
@@ -343,7 +333,7 @@ fn sgd_comes_within_a_stated_gap_of_newtons_optimum() {
     // The classifier's default SGD (lr 0.05, momentum 0.9, batch 32, 100 epochs) ends within
     // 5e-4 of the optimum of the same objective (measured 3.1e-4; 6.2e-5 after 1000 epochs);
     // no run can go below it.
-    let (train, _) = standardized("breast_cancer");
+    let (train, _) = standardized::<f64>("breast_cancer");
     let (x, y) = (train.features(), train.labels());
     let opt = NewtonLogistic::params().l2(LAMBDA).fit(x, y).unwrap();
     let sgd = BinarySoftmaxClassifier::params().fit(x, y).unwrap();
@@ -366,7 +356,7 @@ fn sgd_comes_within_a_stated_gap_of_newtons_optimum() {
 
 #[test]
 fn the_classifier_fitted_by_newton_is_the_optimum() {
-    let (train, test) = standardized("breast_cancer");
+    let (train, test) = standardized::<f64>("breast_cancer");
     let (x, y) = (train.features(), train.labels());
     let opt = NewtonLogistic::params().l2(LAMBDA).fit(x, y).unwrap();
     let model = BinarySoftmaxClassifier::params()
@@ -439,7 +429,7 @@ fn ridge_matches_scikit_learn() {
     //   0.5*np.mean(res**2) + 1e-3/2*r.coef_@r.coef_   # -> 0.026138669987667194
     //   r.coef_[:3] -> [-0.10273305951899088, -0.02451769722458743, -0.0951163551892797]
     //   r.intercept_ -> 0.6263736263736277
-    let (train, _) = standardized("breast_cancer");
+    let (train, _) = standardized::<f64>("breast_cancer");
     let t = train.labels().mapv(|c| c as f64);
     let opt = RidgeRegression::params()
         .l2(LAMBDA)
@@ -500,7 +490,7 @@ fn train_linear_neuron(
 
 #[test]
 fn sgd_on_a_linear_neuron_approaches_the_ridge_optimum() {
-    let (train, _) = standardized("breast_cancer");
+    let (train, _) = standardized::<f64>("breast_cancer");
     let x = train.features();
     let t = train.labels().mapv(|c| c as f64);
     let opt = RidgeRegression::params()

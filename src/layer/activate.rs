@@ -3,7 +3,8 @@
 
 use super::{front, matrix_mut, BackwardPass, ForwardPass, Layer, Mode, Settings};
 use crate::activation::Activation;
-use crate::error::{Error, Result};
+use crate::check;
+use crate::error::Result;
 use crate::float::Float;
 
 /// `y = f(x)` elementwise, for a stateless [`Activation`] `f`: PyTorch's activation modules
@@ -31,16 +32,10 @@ impl Activate {
     /// `activation` over `units` values per sample.
     ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] for zero units; [`Error::InvalidHyperparameter`] for an
+    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) for zero units; [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) for an
     /// invalid activation setting.
     pub fn new(units: usize, activation: Activation) -> Result<Self> {
-        if units == 0 {
-            return Err(Error::ShapeMismatch {
-                context: "Activate units",
-                expected: "at least 1 unit".into(),
-                actual: "0".into(),
-            });
-        }
+        check::units("Activate units", units)?;
         activation.validate()?;
         Ok(Activate { units, activation })
     }

@@ -7,6 +7,7 @@
 
 use ndarray::{Array1, ArrayView1, Zip};
 
+use super::running::RunningStats;
 use super::{
     flat, flat_mut, front, BackwardPass, ForwardPass, Layer, Mode, Role, Settings, TensorMut,
     TensorRef,
@@ -43,11 +44,9 @@ use crate::float::Float;
 pub struct BatchNorm<F: Float> {
     weight: Array1<F>,
     bias: Array1<F>,
-    running_mean: Array1<F>,
-    running_var: Array1<F>,
+    running: RunningStats<F>,
     num_batches_tracked: Array1<F>,
     eps: f64,
-    momentum: f64,
 }
 
 impl<F: Float> BatchNorm<F> {
@@ -71,29 +70,14 @@ impl<F: Float> BatchNorm<F> {
     /// [`Error::ShapeMismatch`] for zero units; [`Error::InvalidHyperparameter`] for a bad
     /// `eps` or `momentum`.
     pub fn with_settings(units: usize, eps: f64, momentum: f64) -> Result<Self> {
-        if units == 0 {
-            return Err(Error::ShapeMismatch {
-                context: "BatchNorm units",
-                expected: "at least 1 unit".into(),
-                actual: "0".into(),
-            });
-        }
+        let running = RunningStats::new("BatchNorm units", units, momentum)?;
         check::positive("eps", eps)?;
-        if !(momentum > 0.0 && momentum <= 1.0) {
-            return Err(Error::InvalidHyperparameter {
-                name: "momentum",
-                value: momentum.to_string(),
-                reason: "must be in (0, 1]",
-            });
-        }
         Ok(BatchNorm {
             weight: Array1::ones(units),
             bias: Array1::zeros(units),
-            running_mean: Array1::zeros(units),
-            running_var: Array1::ones(units),
+            running,
             num_batches_tracked: Array1::zeros(1),
             eps,
-            momentum,
         })
     }
 
@@ -115,12 +99,12 @@ impl<F: Float> BatchNorm<F> {
 
     /// The running mean of each feature, used in inference.
     pub fn running_mean(&self) -> ArrayView1<'_, F> {
-        self.running_mean.view()
+        self.running.mean()
     }
 
     /// The running (unbiased) variance of each feature, used in inference.
     pub fn running_var(&self) -> ArrayView1<'_, F> {
-        self.running_var.view()
+        self.running.var()
     }
 
     /// The training batches seen.
@@ -213,7 +197,8 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
         let (x, mut y) = (pass.input, pass.output);
         let (scale, shift) = front(pass.scratch, 2 * units)?.split_at_mut(units);
         let eps = F::from_f64_lossy(self.eps);
-        let stats = self.running_mean.iter().zip(&self.running_var);
+        let (mean, var) = (self.running.mean(), self.running.var());
+        let stats = mean.iter().zip(var.iter());
         let params = self.weight.iter().zip(&self.bias);
         for ((s, t), ((&m, &v), (&g, &b))) in scale
             .iter_mut()
@@ -276,35 +261,23 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
         let Some(stats) = scratch.get(batch * units..(batch + 2) * units) else {
             return;
         };
-        let m = F::from_f64_lossy(self.momentum);
-        let keep = F::from_f64_lossy(1.0 - self.momentum);
-        let bessel = F::from_f64_lossy(batch as f64 / (batch as f64 - 1.0).max(1.0));
         let (mean, var) = stats.split_at(units);
-        Zip::from(&mut self.running_mean)
-            .and(mean)
-            .for_each(|r, &b| *r = m * b + keep * *r);
-        Zip::from(&mut self.running_var)
-            .and(var)
-            .for_each(|r, &b| *r = m * (b * bessel) + keep * *r);
+        self.running.update(batch, mean, var);
         self.num_batches_tracked
             .iter_mut()
             .for_each(|n| *n += F::one());
     }
 
     fn tensors<'s>(&'s self, visit: &mut dyn FnMut(TensorRef<'s, F>)) {
-        for (name, role, t) in [
-            ("weight", Role::Unpenalized, &self.weight),
-            ("bias", Role::Unpenalized, &self.bias),
-            ("running_mean", Role::Statistic, &self.running_mean),
-            ("running_var", Role::Statistic, &self.running_var),
-        ] {
+        for (name, t) in [("weight", &self.weight), ("bias", &self.bias)] {
             visit(TensorRef {
                 name,
-                role,
+                role: Role::Unpenalized,
                 shape: t.shape(),
                 values: flat(t),
             });
         }
+        self.running.tensors(visit);
         visit(TensorRef {
             name: "num_batches_tracked",
             role: Role::Count,
@@ -314,28 +287,24 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
     }
 
     fn tensors_mut<'s>(&'s mut self, visit: &mut dyn FnMut(TensorMut<'s, F>)) {
-        for (name, role, t) in [
-            ("weight", Role::Unpenalized, &mut self.weight),
-            ("bias", Role::Unpenalized, &mut self.bias),
-            ("running_mean", Role::Statistic, &mut self.running_mean),
-            ("running_var", Role::Statistic, &mut self.running_var),
-            (
-                "num_batches_tracked",
-                Role::Count,
-                &mut self.num_batches_tracked,
-            ),
-        ] {
+        for (name, t) in [("weight", &mut self.weight), ("bias", &mut self.bias)] {
             visit(TensorMut {
                 name,
-                role,
+                role: Role::Unpenalized,
                 values: flat_mut(t),
             });
         }
+        self.running.tensors_mut(visit);
+        visit(TensorMut {
+            name: "num_batches_tracked",
+            role: Role::Count,
+            values: flat_mut(&mut self.num_batches_tracked),
+        });
     }
 
     fn settings(&self) -> Settings {
         Settings::new()
             .number("eps", self.eps)
-            .number("momentum", self.momentum)
+            .number("momentum", self.running.momentum())
     }
 }

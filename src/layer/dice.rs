@@ -15,6 +15,7 @@
 
 use ndarray::{Array1, ArrayView1, Zip};
 
+use super::running::RunningStats;
 use super::{
     flat, flat_mut, front, BackwardPass, ForwardPass, Layer, Mode, Role, Settings, TensorMut,
     TensorRef,
@@ -42,10 +43,8 @@ use crate::ops::sigmoid;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dice<F: Float> {
     alpha: Array1<F>,
-    running_mean: Array1<F>,
-    running_var: Array1<F>,
+    running: RunningStats<F>,
     epsilon: f64,
-    momentum: f64,
 }
 
 impl<F: Float> Dice<F> {
@@ -69,27 +68,12 @@ impl<F: Float> Dice<F> {
     /// [`Error::ShapeMismatch`] for zero units; [`Error::InvalidHyperparameter`] for a bad
     /// `epsilon` or `momentum`.
     pub fn with_settings(units: usize, epsilon: f64, momentum: f64) -> Result<Self> {
-        if units == 0 {
-            return Err(Error::ShapeMismatch {
-                context: "Dice units",
-                expected: "at least 1 unit".into(),
-                actual: "0".into(),
-            });
-        }
+        let running = RunningStats::new("Dice units", units, momentum)?;
         check::positive("epsilon", epsilon)?;
-        if !(momentum > 0.0 && momentum <= 1.0) {
-            return Err(Error::InvalidHyperparameter {
-                name: "momentum",
-                value: momentum.to_string(),
-                reason: "must be in (0, 1]",
-            });
-        }
         Ok(Dice {
             alpha: Array1::zeros(units),
-            running_mean: Array1::zeros(units),
-            running_var: Array1::ones(units),
+            running,
             epsilon,
-            momentum,
         })
     }
 
@@ -106,12 +90,12 @@ impl<F: Float> Dice<F> {
 
     /// The running mean of each unit's input, used in inference.
     pub fn running_mean(&self) -> ArrayView1<'_, F> {
-        self.running_mean.view()
+        self.running.mean()
     }
 
     /// The running (unbiased) variance of each unit's input, used in inference.
     pub fn running_var(&self) -> ArrayView1<'_, F> {
-        self.running_var.view()
+        self.running.var()
     }
 
     fn units(&self) -> usize {
@@ -161,8 +145,12 @@ impl<F: Float> Layer<F> for Dice<F> {
                 var.iter_mut().for_each(|q| *q /= n);
             }
             Mode::Inference => {
-                mean.copy_from_slice(flat(&self.running_mean));
-                var.copy_from_slice(flat(&self.running_var));
+                for (dst, src) in [
+                    (&mut *mean, self.running.mean()),
+                    (&mut *var, self.running.var()),
+                ] {
+                    dst.iter_mut().zip(src).for_each(|(d, &s)| *d = s);
+                }
             }
         }
         let eps = F::from_f64_lossy(self.epsilon);
@@ -239,56 +227,32 @@ impl<F: Float> Layer<F> for Dice<F> {
         let Some(stats) = scratch.get(..2 * units) else {
             return;
         };
-        let m = F::from_f64_lossy(self.momentum);
-        let bessel = if batch > 1 {
-            F::from_f64_lossy(batch as f64 / (batch as f64 - 1.0))
-        } else {
-            F::one()
-        };
         let (mean, var) = stats.split_at(units);
-        Zip::from(&mut self.running_mean)
-            .and(mean)
-            .for_each(|r, &b| *r = (F::one() - m) * *r + m * b);
-        Zip::from(&mut self.running_var).and(var).for_each(|r, &b| {
-            let v = b * bessel;
-            *r = (F::one() - m) * *r + m * v;
-        });
+        self.running.update(batch, mean, var);
     }
 
     fn tensors<'s>(&'s self, visit: &mut dyn FnMut(TensorRef<'s, F>)) {
-        let tensors = [
-            ("alpha", Role::Unpenalized, &self.alpha),
-            ("running_mean", Role::Statistic, &self.running_mean),
-            ("running_var", Role::Statistic, &self.running_var),
-        ];
-        for (name, role, t) in tensors {
-            visit(TensorRef {
-                name,
-                role,
-                shape: t.shape(),
-                values: flat(t),
-            });
-        }
+        visit(TensorRef {
+            name: "alpha",
+            role: Role::Unpenalized,
+            shape: self.alpha.shape(),
+            values: flat(&self.alpha),
+        });
+        self.running.tensors(visit);
     }
 
     fn tensors_mut<'s>(&'s mut self, visit: &mut dyn FnMut(TensorMut<'s, F>)) {
-        let tensors = [
-            ("alpha", Role::Unpenalized, &mut self.alpha),
-            ("running_mean", Role::Statistic, &mut self.running_mean),
-            ("running_var", Role::Statistic, &mut self.running_var),
-        ];
-        for (name, role, t) in tensors {
-            visit(TensorMut {
-                name,
-                role,
-                values: flat_mut(t),
-            });
-        }
+        visit(TensorMut {
+            name: "alpha",
+            role: Role::Unpenalized,
+            values: flat_mut(&mut self.alpha),
+        });
+        self.running.tensors_mut(visit);
     }
 
     fn settings(&self) -> Settings {
         Settings::new()
             .number("epsilon", self.epsilon)
-            .number("momentum", self.momentum)
+            .number("momentum", self.running.momentum())
     }
 }

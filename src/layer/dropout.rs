@@ -42,13 +42,7 @@ impl Dropout {
     /// [`Error::ShapeMismatch`] for zero units; [`Error::InvalidHyperparameter`] for `p`
     /// outside `[0, 1)`.
     pub fn new(units: usize, p: f64) -> Result<Self> {
-        if units == 0 {
-            return Err(Error::ShapeMismatch {
-                context: "Dropout units",
-                expected: "at least 1 unit".into(),
-                actual: "0".into(),
-            });
-        }
+        check::units("Dropout units", units)?;
         check::fraction("dropout p", p)?;
         Ok(Dropout { units, p })
     }

@@ -34,6 +34,7 @@ mod dropout;
 mod maxout;
 mod pass;
 mod prelu;
+mod running;
 mod settings;
 mod softmax;
 mod tensor;

@@ -53,13 +53,7 @@ impl<F: Float> PRelu<F> {
     }
 
     fn with_slopes(units: usize, slopes: usize, init: f64) -> Result<Self> {
-        if units == 0 {
-            return Err(Error::ShapeMismatch {
-                context: "PRelu units",
-                expected: "at least 1 unit".into(),
-                actual: "0".into(),
-            });
-        }
+        check::units("PRelu units", units)?;
         if !init.is_finite() {
             return Err(Error::InvalidHyperparameter {
                 name: "init",

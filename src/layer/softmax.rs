@@ -3,7 +3,8 @@
 use ndarray::Zip;
 
 use super::{BackwardPass, ForwardPass, Layer, Settings};
-use crate::error::{Error, Result};
+use crate::check;
+use crate::error::Result;
 use crate::float::Float;
 use crate::ops::softmax;
 
@@ -31,15 +32,9 @@ impl Softmax {
     /// Softmax over rows of `units` values.
     ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] for zero units.
+    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) for zero units.
     pub fn new(units: usize) -> Result<Self> {
-        if units == 0 {
-            return Err(Error::ShapeMismatch {
-                context: "Softmax units",
-                expected: "at least 1 unit".into(),
-                actual: "0".into(),
-            });
-        }
+        check::units("Softmax units", units)?;
         Ok(Softmax { units })
     }
 

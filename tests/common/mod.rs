@@ -71,3 +71,63 @@ pub fn assert_gradients_close(what: &str, analytic: &[f64], numeric: &[f64], tol
         );
     }
 }
+
+/// The fixed training and test rows of a data set shipped in `data/` (with its split in
+/// `data/splits/`), both standardized with the training rows' statistics.
+pub fn standardized<F: ndnet::Float>(
+    name: &str,
+) -> (ndnet::data::Dataset<F>, ndnet::data::Dataset<F>) {
+    use ndnet::data::{read_csv, read_split, Dataset, StandardScaler};
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data: Dataset<F> = read_csv(format!("{root}/data/{name}.csv")).unwrap();
+    let split = read_split(format!("{root}/data/splits/{name}.json")).unwrap();
+    let (mut train, mut test) = split.apply(&data).unwrap();
+    let scaler = StandardScaler::fit(train.features()).unwrap();
+    scaler.transform_inplace(train.features_mut()).unwrap();
+    scaler.transform_inplace(test.features_mut()).unwrap();
+    (train, test)
+}
+
+/// Checks a layer's backward pass against central differences of `L = Σ G ⊙ layer(X)` in
+/// training mode (so `dL/d output = G`), for each learned tensor and for the input. Dice's and
+/// batch norm's batch statistics are part of that function; a lone layer draws its dropout
+/// mask from seed 0, the same mask every time.
+pub fn check_layer_gradients(what: &str, layer: &dyn ndnet::layer::Layer<f64>, x: &Array2<f64>) {
+    use ndarray::ArrayView2;
+    use ndnet::layer::{Layer, Mode};
+    const TOL: f64 = 1e-6;
+    let g = normal(x.nrows(), layer.outputs(), 13);
+    let grads = layer.differentiate(x.view(), g.view()).unwrap();
+    let objective = |l: &dyn Layer<f64>, x: ArrayView2<f64>| {
+        (&l.evaluate(x, Mode::Training).unwrap() * &g).sum()
+    };
+    let mut tensors = Vec::new();
+    layer.tensors(&mut |t| {
+        if t.role.is_learned() {
+            tensors.push((t.name, t.values.to_vec()));
+        }
+    });
+    for (i, (name, mut values)) in tensors.into_iter().enumerate() {
+        let numeric = numeric_gradient(&mut values, |p| {
+            let mut probe = layer.clone_box();
+            let mut k = 0;
+            probe.tensors_mut(&mut |t| {
+                if t.role.is_learned() {
+                    if k == i {
+                        t.values.copy_from_slice(p);
+                    }
+                    k += 1;
+                }
+            });
+            objective(probe.as_ref(), x.view())
+        });
+        let analytic = grads.tensor(name).unwrap();
+        assert_gradients_close(&format!("{what} d{name}"), analytic, &numeric, TOL);
+    }
+    let mut xs = x.clone().into_raw_vec_and_offset().0;
+    let numeric = numeric_gradient(&mut xs, |p| {
+        objective(layer, ArrayView2::from_shape(x.raw_dim(), p).unwrap())
+    });
+    let dx = grads.input().to_owned().into_raw_vec_and_offset().0;
+    assert_gradients_close(&format!("{what} dX"), &dx, &numeric, TOL);
+}
