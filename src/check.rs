@@ -116,16 +116,35 @@ pub(crate) fn finite_vector<F: Float>(context: &'static str, x: ArrayView1<'_, F
     finite(context, x.insert_axis(ndarray::Axis(1)))
 }
 
-/// A layer needs at least one unit; `context` names it (`"Dropout units"`).
+/// The most elements one tensor may have: 2³⁰ (4 GiB of `f32`). Sizes come from callers and
+/// files; checking them against a stated bound turns a mistaken `usize::MAX` into an error
+/// instead of an overflow or an allocation that cannot succeed.
+pub(crate) const MAX_ELEMENTS: usize = 1 << 30;
+
+/// A layer needs at least one unit and at most [`MAX_ELEMENTS`]; `context` names it
+/// (`"Dropout units"`).
 pub(crate) fn units(context: &'static str, units: usize) -> Result<()> {
-    if units == 0 {
+    if units == 0 || units > MAX_ELEMENTS {
         return Err(Error::ShapeMismatch {
             context,
-            expected: "at least 1 unit".into(),
-            actual: "0".into(),
+            expected: format!("at least 1 unit and at most {MAX_ELEMENTS}"),
+            actual: units.to_string(),
         });
     }
     Ok(())
+}
+
+/// The number of elements of a tensor of shape `dims`, which must be at most
+/// [`MAX_ELEMENTS`] (checked without overflow).
+pub(crate) fn elements(context: &'static str, dims: &[usize]) -> Result<usize> {
+    dims.iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .filter(|&n| n <= MAX_ELEMENTS)
+        .ok_or_else(|| Error::ShapeMismatch {
+            context,
+            expected: format!("at most {MAX_ELEMENTS} elements"),
+            actual: format!("shape {dims:?}"),
+        })
 }
 
 /// A count setting must be at least 1.
@@ -152,6 +171,21 @@ pub(crate) fn positive(name: &'static str, value: f64) -> Result<()> {
             reason: "must be finite and > 0",
         })
     }
+}
+
+/// A real setting used in arithmetic of type `F` must be finite and `> 0` there too (`1e-60`
+/// is `0` in `f32`).
+pub(crate) fn positive_in<F: Float>(name: &'static str, value: f64) -> Result<()> {
+    positive(name, value)?;
+    let rounded = F::from_f64_lossy(value);
+    if rounded > F::zero() && rounded.is_finite() {
+        return Ok(());
+    }
+    Err(Error::InvalidHyperparameter {
+        name,
+        value: value.to_string(),
+        reason: "is 0 or infinite in the network's float type",
+    })
 }
 
 /// A real setting must be finite and not negative.

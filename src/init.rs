@@ -22,8 +22,9 @@
 //! use rand_xoshiro::Xoshiro256PlusPlus;
 //!
 //! let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
-//! let w = Init::He.weights::<f32, _>(128, 784, &mut rng);
+//! let w = Init::He.weights::<f32, _>(128, 784, &mut rng)?;
 //! assert_eq!(w.dim(), (128, 784));
+//! # Ok::<(), ndnet::Error>(())
 //! ```
 
 use ndarray::{Array1, Array2};
@@ -32,6 +33,8 @@ use rand::Rng;
 use rand_distr::{Normal, Uniform};
 
 use crate::activation::Activation;
+use crate::check;
+use crate::error::Result;
 use crate::float::Float;
 
 #[cfg(feature = "linalg")]
@@ -68,15 +71,19 @@ impl Init {
     }
 
     /// A `(fan_out, fan_in)` weight matrix drawn from this scheme.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) for more than 2³⁰ elements.
     pub fn weights<F: Float, R: Rng + ?Sized>(
         &self,
         fan_out: usize,
         fan_in: usize,
         rng: &mut R,
-    ) -> Array2<F> {
+    ) -> Result<Array2<F>> {
+        check::elements("initial weights", &[fan_out, fan_in])?;
         let shape = (fan_out, fan_in);
         let fan_in_f = fan_in.max(1) as f64;
-        let fans = (fan_in + fan_out).max(1) as f64;
+        let fans = (fan_in as f64 + fan_out as f64).max(1.0);
         let w: Array2<f64> = match self {
             Init::XavierUniform => {
                 let r = (6.0 / fans).sqrt();
@@ -98,18 +105,26 @@ impl Init {
                 }
             }
         };
-        w.mapv(F::from_f64_lossy)
+        Ok(w.mapv(F::from_f64_lossy))
     }
 
     /// A bias vector of length `fan_out`: `N(0, 1)` for [`StandardNormal`](Init::StandardNormal),
     /// zeros otherwise (drawing nothing from `rng`).
-    pub fn biases<F: Float, R: Rng + ?Sized>(&self, fan_out: usize, rng: &mut R) -> Array1<F> {
-        match (self, Normal::new(0.0, 1.0)) {
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) for more than 2³⁰ elements.
+    pub fn biases<F: Float, R: Rng + ?Sized>(
+        &self,
+        fan_out: usize,
+        rng: &mut R,
+    ) -> Result<Array1<F>> {
+        check::elements("initial biases", &[fan_out])?;
+        Ok(match (self, Normal::new(0.0, 1.0)) {
             (Init::StandardNormal, Ok(dist)) => {
                 Array1::<f64>::random_using(fan_out, dist, rng).mapv(F::from_f64_lossy)
             }
             _ => Array1::zeros(fan_out),
-        }
+        })
     }
 }
 
@@ -129,36 +144,42 @@ mod tests {
     fn scales_match_their_formulas() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         let (out, inp) = (200, 400);
-        let he: Array2<f64> = Init::He.weights(out, inp, &mut rng);
+        let he: Array2<f64> = Init::He.weights(out, inp, &mut rng).unwrap();
         assert!((std_of(&he) - (2.0 / 400.0f64).sqrt()).abs() < 0.003);
-        let lecun: Array2<f64> = Init::LeCun.weights(out, inp, &mut rng);
+        let lecun: Array2<f64> = Init::LeCun.weights(out, inp, &mut rng).unwrap();
         assert!((std_of(&lecun) - (1.0 / 400.0f64).sqrt()).abs() < 0.002);
-        let xn: Array2<f64> = Init::XavierNormal.weights(out, inp, &mut rng);
+        let xn: Array2<f64> = Init::XavierNormal.weights(out, inp, &mut rng).unwrap();
         assert!((std_of(&xn) - (2.0 / 600.0f64).sqrt()).abs() < 0.002);
-        let xu: Array2<f64> = Init::XavierUniform.weights(out, inp, &mut rng);
+        let xu: Array2<f64> = Init::XavierUniform.weights(out, inp, &mut rng).unwrap();
         let r = (6.0 / 600.0f64).sqrt();
         assert!(xu.iter().all(|v| v.abs() <= r));
         // Uniform(-r, r) has std r/√3.
         assert!((std_of(&xu) - r / 3f64.sqrt()).abs() < 0.002);
-        let sn: Array2<f64> = Init::StandardNormal.weights(out, inp, &mut rng);
+        let sn: Array2<f64> = Init::StandardNormal.weights(out, inp, &mut rng).unwrap();
         assert!((std_of(&sn) - 1.0).abs() < 0.02);
     }
 
     #[test]
     fn same_seed_same_weights_and_f32_matches_f64() {
-        let a: Array2<f64> = Init::He.weights(3, 4, &mut Xoshiro256PlusPlus::seed_from_u64(9));
-        let b: Array2<f32> = Init::He.weights(3, 4, &mut Xoshiro256PlusPlus::seed_from_u64(9));
+        let a: Array2<f64> = Init::He
+            .weights(3, 4, &mut Xoshiro256PlusPlus::seed_from_u64(9))
+            .unwrap();
+        let b: Array2<f32> = Init::He
+            .weights(3, 4, &mut Xoshiro256PlusPlus::seed_from_u64(9))
+            .unwrap();
         assert_eq!(a.mapv(|v| v as f32), b);
-        let c: Array2<f64> = Init::He.weights(3, 4, &mut Xoshiro256PlusPlus::seed_from_u64(10));
+        let c: Array2<f64> = Init::He
+            .weights(3, 4, &mut Xoshiro256PlusPlus::seed_from_u64(10))
+            .unwrap();
         assert_ne!(a, c);
     }
 
     #[test]
     fn biases_are_zero_except_for_standard_normal() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
-        let b: Array1<f64> = Init::He.biases(5, &mut rng);
+        let b: Array1<f64> = Init::He.biases(5, &mut rng).unwrap();
         assert!(b.iter().all(|&v| v == 0.0));
-        let b: Array1<f64> = Init::StandardNormal.biases(5, &mut rng);
+        let b: Array1<f64> = Init::StandardNormal.biases(5, &mut rng).unwrap();
         assert!(b.iter().any(|&v| v != 0.0));
     }
 }

@@ -93,3 +93,43 @@ fn networks_with_every_layer_kind_round_trip_through_json() {
         .to_string();
     assert!(e.contains("unknown layer kind"), "{e}");
 }
+
+#[test]
+fn documents_holding_values_the_constructors_refuse_do_not_load() {
+    use ndnet::classifier::{BinarySoftmaxClassifier, FittedBinarySoftmax};
+    // ndarray's own format, {"v": 1, "dim": [n], "data": [...]}, with values from_parts refuses.
+    let array = |data: &[f64]| serde_json::json!({"v": 1, "dim": [data.len()], "data": data});
+    let scaler = |mean: &[f64], scale: &[f64]| {
+        serde_json::from_value::<StandardScaler<f64>>(
+            serde_json::json!({"mean": array(mean), "scale": array(scale)}),
+        )
+    };
+    assert!(scaler(&[1.0, 2.0], &[0.5, 2.0]).is_ok());
+    for (mean, scale) in [(&[1.0][..], &[][..]), (&[1.0, 2.0], &[0.0, -2.0])] {
+        let r = scaler(mean, scale);
+        assert!(r.is_err(), "mean {mean:?}, scale {scale:?} loaded: {r:?}");
+    }
+
+    let x = ndarray::array![[0.0f64], [1.0], [2.0], [3.0]];
+    let y = ndarray::array![0usize, 0, 1, 1];
+    let model = BinarySoftmaxClassifier::params()
+        .epochs(5)
+        .fit(x.view(), y.view())
+        .unwrap();
+    let mut doc = serde_json::to_value(&model).unwrap();
+    assert!(serde_json::from_value::<FittedBinarySoftmax<f64>>(doc.clone()).is_ok());
+    doc["threshold"] = serde_json::json!(5.0);
+    let r = serde_json::from_value::<FittedBinarySoftmax<f64>>(doc);
+    let message = r.expect_err("threshold 5 loaded").to_string();
+    assert!(message.contains("threshold"), "{message}");
+
+    let mlp = MlpClassifier::params()
+        .hidden_layers(&[3])
+        .epochs(2)
+        .fit(x.view(), y.view())
+        .unwrap();
+    let mut doc = serde_json::to_value(&mlp).unwrap();
+    doc["params"]["n_classes"] = serde_json::json!(5);
+    let r = serde_json::from_value::<FittedMlp<f64>>(doc);
+    assert!(r.is_err(), "an MLP of 2 outputs loaded as 5 classes");
+}

@@ -57,7 +57,10 @@ fn each_epoch_visits_every_sample_once_in_a_seeded_order_with_the_partial_batch(
                 y.view(),
             )
             .unwrap();
-        seen.into_inner()
+        let mut seen = seen.into_inner();
+        // First the trainer checks every label with the loss, in the given order.
+        assert_eq!(seen.remove(0), (0..n).collect::<Vec<_>>());
+        seen
     };
     let batches = run(9);
     assert_eq!(

@@ -121,24 +121,21 @@ impl MlpClassifier {
         self
     }
 
-    /// Number of classes K; defaults to the largest training label + 1.
+    /// Number of classes K, at most [`MAX_CLASSES`](super::MAX_CLASSES); by default the
+    /// largest training label + 1, which must then be a label present or below it (labels
+    /// are `0..K`).
     pub fn n_classes(mut self, n_classes: usize) -> Self {
         self.n_classes = Some(n_classes);
         self
     }
-}
 
-impl<F: Float> Fit<F> for MlpClassifier {
-    type Fitted = FittedMlp<F>;
-
-    /// Fits on features `x` `(samples, features)` and labels `y` in `0..K`.
+    /// Checks every setting, as [`fit`](Fit::fit) does first.
     ///
     /// # Errors
-    /// [`Error::InvalidHyperparameter`] for a bad setting (checked first, including a zero
-    /// hidden size or fewer than 2 classes); [`Error::EmptyData`], [`Error::ShapeMismatch`],
-    /// [`Error::NonFinite`] and [`Error::InvalidLabel`] for bad data;
-    /// [`Error::NonFiniteLoss`] if training diverges.
-    fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<FittedMlp<F>> {
+    /// [`Error::InvalidHyperparameter`] naming the first bad setting: a zero hidden size, fewer
+    /// than 2 or more than [`MAX_CLASSES`](super::MAX_CLASSES) classes, a dropout outside
+    /// `[0, 1)`, a solver other than SGD or Adam, or a bad training setting.
+    pub fn validate(&self) -> Result<()> {
         self.training.validate()?;
         self.activation.validate()?;
         check::fraction("dropout", self.dropout)?;
@@ -156,28 +153,36 @@ impl<F: Float> Fit<F> for MlpClassifier {
                 reason: "every hidden layer needs at least 1 unit",
             });
         }
+        match self.n_classes {
+            Some(k) => super::check_class_count(k),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<F: Float> Fit<F> for MlpClassifier {
+    type Fitted = FittedMlp<F>;
+
+    /// Fits on features `x` `(samples, features)` and labels `y` in `0..K`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] for a bad setting (checked first, including a zero
+    /// hidden size or fewer than 2 classes); [`Error::EmptyData`], [`Error::ShapeMismatch`],
+    /// [`Error::NonFinite`] and [`Error::InvalidLabel`] for bad data;
+    /// [`Error::NonFiniteLoss`] if training diverges.
+    fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<FittedMlp<F>> {
+        self.validate()?;
         let n_classes = match self.n_classes {
             Some(k) => k,
-            None => y.iter().max().map_or(0, |&m| m + 1),
+            None => super::classes_in(y)?,
         };
-        if n_classes < 2 {
-            return Err(Error::InvalidHyperparameter {
-                name: "n_classes",
-                value: n_classes.to_string(),
-                reason: "a classifier needs at least 2 classes",
-            });
-        }
         check::fit_data(x, y, n_classes)?;
 
         let mut network = self.network(x.ncols(), n_classes)?;
         let history = self
             .training
             .train(self.solver, &mut network, &SoftmaxCrossEntropy, x, y)?;
-        Ok(FittedMlp {
-            params: self.clone(),
-            network,
-            history,
-        })
+        FittedMlp::new(self.clone(), network, history)
     }
 }
 
@@ -208,7 +213,7 @@ impl MlpClassifier {
 /// A fitted [`MlpClassifier`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(bound = ""))]
+#[cfg_attr(feature = "serde", serde(bound = "", try_from = "serde_repr::Mlp<F>"))]
 pub struct FittedMlp<F: Float> {
     params: MlpClassifier,
     network: Network<F>,
@@ -216,6 +221,28 @@ pub struct FittedMlp<F: Float> {
 }
 
 impl<F: Float> FittedMlp<F> {
+    /// A fitted MLP from its parts, checked: valid settings and a network with at least 2
+    /// outputs (as many as `n_classes`, when set).
+    fn new(params: MlpClassifier, network: Network<F>, history: History) -> Result<Self> {
+        params.validate()?;
+        let outputs = network.outputs();
+        if outputs < 2 || params.n_classes.is_some_and(|k| k != outputs) {
+            return Err(Error::ShapeMismatch {
+                context: "fitted MLP network",
+                expected: match params.n_classes {
+                    Some(k) => format!("{k} outputs, one per class"),
+                    None => "at least 2 outputs, one per class".into(),
+                },
+                actual: format!("{outputs} outputs"),
+            });
+        }
+        Ok(FittedMlp {
+            params,
+            network,
+            history,
+        })
+    }
+
     /// Number of classes K.
     pub fn n_classes(&self) -> usize {
         self.network.outputs()
@@ -276,5 +303,26 @@ impl<F: Float> Predict<F> for FittedMlp<F> {
 impl<F: Float> Score<F> for FittedMlp<F> {
     fn score(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<f64> {
         accuracy_score(self, x, y)
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_repr {
+    use super::*;
+
+    /// A fitted MLP as documents store it, checked by [`FittedMlp::new`] on the way in.
+    #[derive(serde::Deserialize)]
+    #[serde(bound = "")]
+    pub struct Mlp<F: Float> {
+        params: MlpClassifier,
+        network: Network<F>,
+        history: History,
+    }
+
+    impl<F: Float> TryFrom<Mlp<F>> for FittedMlp<F> {
+        type Error = Error;
+        fn try_from(m: Mlp<F>) -> Result<Self> {
+            FittedMlp::new(m.params, m.network, m.history)
+        }
     }
 }

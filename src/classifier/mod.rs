@@ -14,9 +14,9 @@
 //! [`DecisionRule`].
 //!
 //! **Labels.** Binary classifiers take labels `0` and `1` (`1` is the positive class); the SVM
-//! reads them as `−1` and `+1` internally. [`MlpClassifier`] takes `0..K`. Nothing is inferred
-//! from label frequencies. Any other label is an [`Error::InvalidLabel`](crate::Error::InvalidLabel)
-//! naming its row.
+//! reads them as `−1` and `+1` internally. [`MlpClassifier`] takes `0..K` with `K` at most
+//! [`MAX_CLASSES`]. Nothing is inferred from label frequencies. Any other label is an
+//! [`Error::InvalidLabel`] naming its row, found before the first training step.
 //!
 //! **Features** should be on comparable scales; standardize them first with
 //! [`StandardScaler`](crate::data::StandardScaler), fitted on the training rows.
@@ -37,11 +37,47 @@ pub use settings::TrainingSettings;
 pub use solver::Solver;
 pub use svm::BinarySvm;
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView1, ArrayView2};
 
 use crate::check;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::float::Float;
+
+/// The most classes a classifier takes: 2²⁰. Its output layer has one unit per class, so a
+/// class count is also an allocation; a label of 4·10⁹ is a mistake, not 4·10⁹ classes.
+pub const MAX_CLASSES: usize = 1 << 20;
+
+/// Checks a class count: at least 2, at most [`MAX_CLASSES`].
+fn check_class_count(n_classes: usize) -> Result<()> {
+    if (2..=MAX_CLASSES).contains(&n_classes) {
+        return Ok(());
+    }
+    Err(Error::InvalidHyperparameter {
+        name: "n_classes",
+        value: n_classes.to_string(),
+        reason: "a classifier needs at least 2 classes and at most MAX_CLASSES (2^20)",
+    })
+}
+
+/// The class count of labels `0..K`: the largest label + 1, at most [`MAX_CLASSES`].
+///
+/// # Errors
+/// [`Error::InvalidLabel`] naming the row of a label of `MAX_CLASSES` or more;
+/// [`Error::InvalidHyperparameter`] if fewer than 2 classes result.
+fn classes_in(y: ArrayView1<'_, usize>) -> Result<usize> {
+    if let Some(row) = y.iter().position(|&label| label >= MAX_CLASSES) {
+        return Err(Error::InvalidLabel {
+            row,
+            value: y.get(row).map_or_else(String::new, ToString::to_string),
+            expected: format!(
+                "a class id in 0..K with K at most {MAX_CLASSES}; map the labels to 0..K first"
+            ),
+        });
+    }
+    let n_classes = y.iter().max().map_or(0, |&m| m + 1);
+    check_class_count(n_classes)?;
+    Ok(n_classes)
+}
 
 /// Checks that features to predict on have the fitted number of columns and are finite.
 fn check_predict<F: Float>(x: ArrayView2<'_, F>, n_features: usize) -> Result<()> {

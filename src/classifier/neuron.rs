@@ -20,6 +20,12 @@ use crate::train::History;
 pub trait DecisionRule: Clone + PartialEq + std::fmt::Debug {
     /// Class 0 or 1 for the score `s`.
     fn class_of<F: Float>(&self, s: F) -> usize;
+
+    /// Checks the rule's settings (a file may hold any).
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] for a setting out of its range.
+    fn validate(&self) -> Result<()>;
 }
 
 /// Logistic regression's rule: class 1 where `σ(w·x + b)` exceeds the threshold.
@@ -33,6 +39,10 @@ impl DecisionRule for Logistic {
     fn class_of<F: Float>(&self, s: F) -> usize {
         usize::from(sigmoid(s) > F::from_f64_lossy(self.threshold))
     }
+
+    fn validate(&self) -> Result<()> {
+        check_threshold(self.threshold)
+    }
 }
 
 /// The SVM's rule: class 1 where the margin `w·x + b` is positive.
@@ -43,6 +53,10 @@ pub struct Margin {}
 impl DecisionRule for Margin {
     fn class_of<F: Float>(&self, s: F) -> usize {
         usize::from(s > F::zero())
+    }
+
+    fn validate(&self) -> Result<()> {
+        Ok(())
     }
 }
 
@@ -78,6 +92,7 @@ impl<F: Float, R: DecisionRule> FittedNeuron<F, R> {
     /// # Errors
     /// [`Error::ShapeMismatch`] unless `network` is one dense layer of one identity unit.
     pub(crate) fn new(network: Network<F>, history: History, rule: R) -> Result<Self> {
+        rule.validate()?;
         if single_neuron(&network).is_none() {
             return Err(Error::ShapeMismatch {
                 context: "fitted neuron",

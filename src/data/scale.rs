@@ -25,6 +25,10 @@ use crate::float::Float;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "serde_repr::Scaler<F>", bound(deserialize = "F: Float"))
+)]
 pub struct StandardScaler<F> {
     mean: Array1<F>,
     scale: Array1<F>,
@@ -176,3 +180,23 @@ fn is_constant(var: f64, mean: f64, n: f64) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(feature = "serde")]
+mod serde_repr {
+    use super::*;
+
+    /// A scaler as documents store it, checked by [`StandardScaler::from_parts`] on the way in.
+    #[derive(serde::Deserialize)]
+    #[serde(bound(deserialize = "F: Float"))]
+    pub struct Scaler<F> {
+        mean: Array1<F>,
+        scale: Array1<F>,
+    }
+
+    impl<F: Float> TryFrom<Scaler<F>> for StandardScaler<F> {
+        type Error = Error;
+        fn try_from(s: Scaler<F>) -> Result<Self> {
+            StandardScaler::from_parts(s.mean, s.scale)
+        }
+    }
+}

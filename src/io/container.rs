@@ -103,7 +103,12 @@ pub(crate) struct Container<'b> {
 
 impl<'b> Container<'b> {
     /// Parses `bytes`, read from `path`, as a safetensors file of the given `format`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidFile`] if the header claims sizes or offsets the bytes do not hold, or
+    /// the `safetensors` crate refuses the file.
     pub fn parse(path: &Path, bytes: &'b [u8], format: &'static str) -> Result<Self> {
+        super::header::check(path, bytes, format)?;
         let tensors = SafeTensors::deserialize(bytes).map_err(|e| invalid(path, format, e))?;
         let (_, meta) = SafeTensors::read_metadata(bytes).map_err(|e| invalid(path, format, e))?;
         Ok(Container {

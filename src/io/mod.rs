@@ -19,6 +19,7 @@
 
 mod atomic;
 mod container;
+mod header;
 mod legacy;
 mod network;
 mod safetensors;

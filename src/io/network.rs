@@ -120,6 +120,6 @@ fn fill<F: Float>(file: &Container<'_>, layer: &mut dyn Layer<F>, prefix: &str) 
     load_tensors(
         layer,
         |name, shape| file.floats::<F>(&format!("{prefix}{name}"), shape),
-        |name| file.invalid(format!("tensor `{prefix}{name}` holds a non-finite value")),
+        |name, problem| file.invalid(format!("tensor `{prefix}{name}` {problem}")),
     )
 }

@@ -243,6 +243,6 @@ fn fill<F: Float>(
         }
         Ok(t.as_standard_layout().iter().copied().collect())
     };
-    let non_finite = |name: &str| format!("tensor `{name}` holds a non-finite value");
-    load_tensors(layer, source, non_finite).map(|_| ())
+    let invalid = |name: &str, problem: &str| format!("tensor `{name}` {problem}");
+    load_tensors(layer, source, invalid).map(|_| ())
 }

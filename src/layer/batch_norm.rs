@@ -71,7 +71,7 @@ impl<F: Float> BatchNorm<F> {
     /// `eps` or `momentum`.
     pub fn with_settings(units: usize, eps: f64, momentum: f64) -> Result<Self> {
         let running = RunningStats::new("BatchNorm units", units, momentum)?;
-        check::positive("eps", eps)?;
+        check::positive_in::<F>("eps", eps)?;
         Ok(BatchNorm {
             weight: Array1::ones(units),
             bias: Array1::zeros(units),
@@ -266,6 +266,10 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
         self.num_batches_tracked
             .iter_mut()
             .for_each(|n| *n += F::one());
+    }
+
+    fn check_tensor(&self, name: &str, values: &[F]) -> std::result::Result<(), &'static str> {
+        RunningStats::check_tensor(name, values)
     }
 
     fn tensors<'s>(&'s self, visit: &mut dyn FnMut(TensorRef<'s, F>)) {

@@ -101,8 +101,8 @@ impl<F: Float> Dense<F> {
         init: Init,
         rng: &mut R,
     ) -> Result<Self> {
-        let weight = init.weights(units, inputs, rng);
-        let bias = init.biases(units, rng);
+        let weight = init.weights(units, inputs, rng)?;
+        let bias = init.biases(units, rng)?;
         Dense::new(weight, bias, activation)
     }
 
@@ -118,6 +118,7 @@ impl<F: Float> Dense<F> {
             None => None,
         };
         let activation = Activation::from_name(name, value)?;
+        check::elements("Dense weight", &[units, inputs])?;
         Dense::new(
             Array2::zeros((units, inputs)),
             Array1::zeros(units),

@@ -69,7 +69,7 @@ impl<F: Float> Dice<F> {
     /// `epsilon` or `momentum`.
     pub fn with_settings(units: usize, epsilon: f64, momentum: f64) -> Result<Self> {
         let running = RunningStats::new("Dice units", units, momentum)?;
-        check::positive("epsilon", epsilon)?;
+        check::positive_in::<F>("epsilon", epsilon)?;
         Ok(Dice {
             alpha: Array1::zeros(units),
             running,
@@ -229,6 +229,10 @@ impl<F: Float> Layer<F> for Dice<F> {
         };
         let (mean, var) = stats.split_at(units);
         self.running.update(batch, mean, var);
+    }
+
+    fn check_tensor(&self, name: &str, values: &[F]) -> std::result::Result<(), &'static str> {
+        RunningStats::check_tensor(name, values)
     }
 
     fn tensors<'s>(&'s self, visit: &mut dyn FnMut(TensorRef<'s, F>)) {

@@ -3,6 +3,7 @@
 use ndarray::{s, Zip};
 
 use super::{BackwardPass, ForwardPass, Layer, Settings};
+use crate::check;
 use crate::error::{Error, Result};
 use crate::float::Float;
 
@@ -42,7 +43,7 @@ impl Maxout {
                 reason: "a maxout unit needs at least 1 piece",
             });
         }
-        if units == 0 || units.checked_mul(pieces).is_none() {
+        if units == 0 || check::elements("Maxout inputs", &[units, pieces]).is_err() {
             return Err(Error::ShapeMismatch {
                 context: "Maxout units",
                 expected: "at least 1 unit, and units · pieces inputs".into(),

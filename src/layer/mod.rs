@@ -107,6 +107,13 @@ pub trait Layer<F: Float>: LayerObject<F> + fmt::Debug + Send + Sync {
     /// towards the batch's (left in `scratch`); does nothing by default.
     fn update_statistics(&mut self, _batch: usize, _scratch: &[F]) {}
 
+    /// Checks values read from a file for tensor `name` before they are loaded; `Err` says
+    /// what is wrong (`"holds a negative variance"`). Every tensor must be finite in any case;
+    /// beyond that, by default, any value is accepted.
+    fn check_tensor(&self, _name: &str, _values: &[F]) -> std::result::Result<(), &'static str> {
+        Ok(())
+    }
+
     /// Calls `visit` with each tensor (learned ones first, in a fixed order); none by default.
     fn tensors<'s>(&'s self, _visit: &mut dyn FnMut(TensorRef<'s, F>)) {}
 
@@ -259,7 +266,7 @@ impl<F: Float> PartialEq for dyn Layer<F> {
 pub(crate) fn load_tensors<F: Float, E>(
     layer: &mut dyn Layer<F>,
     mut source: impl FnMut(&str, &[usize]) -> std::result::Result<Vec<F>, E>,
-    non_finite: impl Fn(&str) -> E,
+    invalid: impl Fn(&str, &str) -> E,
 ) -> std::result::Result<usize, E> {
     let mut wanted = Vec::new();
     layer.tensors(&mut |t| wanted.push((t.name, t.shape.to_vec())));
@@ -267,7 +274,10 @@ pub(crate) fn load_tensors<F: Float, E>(
     for (name, shape) in &wanted {
         let v = source(name, shape)?;
         if v.iter().any(|x| !x.is_finite()) {
-            return Err(non_finite(name));
+            return Err(invalid(name, "holds a non-finite value"));
+        }
+        if let Err(problem) = layer.check_tensor(name, &v) {
+            return Err(invalid(name, problem));
         }
         values.push(v);
     }

@@ -68,6 +68,14 @@ impl<F: Float> RunningStats<F> {
             .for_each(|r, &b| *r = m * (b * bessel) + keep * *r);
     }
 
+    /// Checks values read for one of its tensors: a variance cannot be negative.
+    pub(super) fn check_tensor(name: &str, values: &[F]) -> std::result::Result<(), &'static str> {
+        match name == "running_var" && values.iter().any(|&v| v < F::zero()) {
+            true => Err("holds a negative variance"),
+            false => Ok(()),
+        }
+    }
+
     /// Visits `running_mean` and `running_var`.
     pub(super) fn tensors<'s>(&'s self, visit: &mut dyn FnMut(TensorRef<'s, F>)) {
         for (name, t) in [("running_mean", &self.mean), ("running_var", &self.var)] {

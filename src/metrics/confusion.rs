@@ -42,6 +42,7 @@ impl ConfusionMatrix {
         n_classes: usize,
     ) -> Result<Self> {
         check::at_least_one("n_classes", n_classes)?;
+        check::elements("ConfusionMatrix counts", &[n_classes, n_classes])?;
         check_lengths("ConfusionMatrix::from_labels", y_true.len(), y_pred.len())?;
         check::labels(y_true, n_classes)?;
         check::labels(y_pred, n_classes)?;

@@ -8,7 +8,7 @@ use std::time::Instant;
 use ndarray::ArrayView2;
 use rand::seq::SliceRandom;
 
-use self::epoch::{check_batches, check_data, Objective, Pass};
+use self::epoch::{check_batches, check_data, check_labels, Objective, Pass};
 use super::batches::Batches;
 use super::checkpoint::Checkpoint;
 use super::early_stopping::EarlyStopping;
@@ -233,9 +233,11 @@ impl<'a, F: Float> Trainer<'a, F> {
         self.validate_settings()?;
         regularizer.validate()?;
         check_data(net, "training", x, &y)?;
+        check_labels(net, loss, &y)?;
         check_batches(net, x.nrows(), self.batch_size)?;
         if let Some((xv, yv)) = &self.validation {
             check_data(net, "validation", *xv, yv)?;
+            check_labels(net, loss, yv)?;
         }
         let objective = Objective { loss, regularizer };
         let mut run = self.start(net, optimizer, x.nrows())?;

@@ -231,3 +231,38 @@ pub(super) fn check_data<F: Float>(
     }
     Ok(())
 }
+
+/// Checks every class label against the loss before the first step, so a bad label is found
+/// before any update and reported at its row of `y` as given (not of a shuffled batch). The
+/// loss is the one judge of the labels it accepts: it is evaluated on zero scores, a chunk of
+/// rows at a time.
+pub(super) fn check_labels<F, L>(net: &Network<F>, loss: &L, y: &Targets<'_, F>) -> Result<()>
+where
+    F: Float,
+    L: Loss<F> + ?Sized,
+{
+    const CHUNK: usize = 1024;
+    let Targets::Classes(labels) = y else {
+        return Ok(());
+    };
+    let zeros = ndarray::Array2::<F>::zeros((CHUNK.min(labels.len()), net.outputs()));
+    for (i, chunk) in labels.axis_chunks_iter(ndarray::Axis(0), CHUNK).enumerate() {
+        let scores = zeros.slice(ndarray::s![..chunk.len(), ..]);
+        match loss.loss(scores, Targets::Classes(chunk)) {
+            Err(Error::InvalidLabel {
+                row,
+                value,
+                expected,
+            }) => {
+                return Err(Error::InvalidLabel {
+                    row: i * CHUNK + row,
+                    value,
+                    expected,
+                })
+            }
+            Err(other) => return Err(other),
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
