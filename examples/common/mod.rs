@@ -7,7 +7,7 @@ use std::process::exit;
 
 use ndarray::ArrayView1;
 use ndnet::classifier::TrainingSettings;
-use ndnet::data::{read_csv, read_split, train_test_split, Dataset, StandardScaler};
+use ndnet::data::{read_split, train_test_split, CsvOptions, Dataset, StandardScaler};
 use ndnet::metrics::{accuracy, f1_score, precision, recall, ConfusionMatrix};
 use ndnet::train::History;
 
@@ -23,7 +23,16 @@ pub struct Options {
     pub l2: Option<f64>,
     pub batch_size: Option<usize>,
     pub hidden: Option<Vec<usize>>,
+    pub csv: CsvOptions,
 }
+
+/// The options of the CSV reader, which every classifier example accepts.
+pub const CSV_USAGE: &str =
+    "  --label NAME|INDEX     the label column, by header name or 0-based index (default: the
+                         column named label, target, class or y, else the last)
+  --delimiter C          the field delimiter, one character or `tab` (default `,`)
+  --no-header            the first row is data, not column names
+  -h, --help             this text";
 
 /// Prints `error: …` and exits with code 2.
 pub fn fail(message: impl std::fmt::Display) -> ! {
@@ -66,8 +75,27 @@ pub fn parse(usage: &str, with_hidden: bool) -> Options {
                     .unwrap_or_else(|_| fail(format!("--hidden: `{raw}` is not like 100,50")));
                 o.hidden = Some(sizes);
             }
-            Long("help") => {
-                println!("{usage}");
+            Long("label") => {
+                let raw: String = value(&mut parser, "--label");
+                o.csv = match raw.parse::<usize>() {
+                    Ok(index) => o.csv.label_index(index),
+                    Err(_) => o.csv.label_column(raw),
+                };
+            }
+            Long("delimiter") => {
+                let raw: String = value(&mut parser, "--delimiter");
+                let byte = match raw.as_str() {
+                    "tab" | "\\t" => b'\t',
+                    one if one.len() == 1 => one.as_bytes()[0],
+                    _ => fail(format!(
+                        "--delimiter: `{raw}` is not one ASCII character or `tab`"
+                    )),
+                };
+                o.csv = o.csv.delimiter(byte);
+            }
+            Long("no-header") => o.csv = o.csv.has_header(false),
+            Long("help") | lexopt::Arg::Short('h') => {
+                println!("{usage}\n{CSV_USAGE}");
                 exit(0);
             }
             other => fail(other.unexpected()),
@@ -103,7 +131,7 @@ pub fn prepare(o: &Options, default_csv: &str, default_split: &str) -> Prepared 
                 .or_else(|| o.test_fraction.is_none().then(|| shipped(default_split))),
         ),
     };
-    let data: Dataset<f32> = read_csv(&csv).unwrap_or_else(|e| fail(e));
+    let data: Dataset<f32> = o.csv.read(&csv).unwrap_or_else(|e| fail(e));
     let (train, test, how) = match split {
         Some(path) => {
             let split = read_split(&path).unwrap_or_else(|e| fail(e));

@@ -4,11 +4,18 @@ use std::path::{Path, PathBuf};
 
 use ndarray::{Array1, Array2};
 
+use self::cells::{cell_text, parse_feature, parse_label, LineCounter};
 use super::Dataset;
 use crate::error::{Error, Result};
 use crate::float::Float;
 
-/// Reads a numeric CSV file with a header row whose **last** column is the label.
+mod cells;
+
+/// The header names a column is taken as the label for, by default (any case).
+const LABEL_NAMES: [&str; 4] = ["label", "target", "class", "y"];
+
+/// Reads a numeric CSV file with a header row; the label is the column named `label`,
+/// `target`, `class` or `y` (any case), else the **last** column.
 ///
 /// Shorthand for [`CsvOptions::new().read(path)`](CsvOptions::read); see there for the format.
 ///
@@ -29,7 +36,8 @@ pub fn read_csv<F: Float>(path: impl AsRef<Path>) -> Result<Dataset<F>> {
     CsvOptions::new().read(path)
 }
 
-/// How to read a CSV file: which column is the label, and the field delimiter.
+/// How to read a CSV file: whether it has a header row, which column is the label, and the
+/// field delimiter.
 ///
 /// ```
 /// use ndnet::data::CsvOptions;
@@ -40,8 +48,19 @@ pub fn read_csv<F: Float>(path: impl AsRef<Path>) -> Result<Dataset<F>> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvOptions {
-    label_column: Option<String>,
+    label: Label,
     delimiter: u8,
+    header: bool,
+}
+
+/// Where the label is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Label {
+    /// The column named like a label, else the last.
+    Guess,
+    Name(String),
+    /// 0-based.
+    Index(usize),
 }
 
 impl Default for CsvOptions {
@@ -51,18 +70,34 @@ impl Default for CsvOptions {
 }
 
 impl CsvOptions {
-    /// The defaults: label in the last column, comma-separated.
+    /// The defaults: a header row, the label in the column named `label`, `target`, `class`
+    /// or `y` (any case; exactly one such) or else the last column, comma-separated.
     pub fn new() -> Self {
         Self {
-            label_column: None,
+            label: Label::Guess,
             delimiter: b',',
+            header: true,
         }
     }
 
     /// Takes the label from the column with this header name; the other columns, in file
-    /// order, are the features. Defaults to the last column.
+    /// order, are the features.
     pub fn label_column(mut self, name: impl Into<String>) -> Self {
-        self.label_column = Some(name.into());
+        self.label = Label::Name(name.into());
+        self
+    }
+
+    /// Takes the label from the column at this 0-based index.
+    pub fn label_index(mut self, index: usize) -> Self {
+        self.label = Label::Index(index);
+        self
+    }
+
+    /// Whether the first row is a header of column names. Default `true`; without one, the
+    /// columns are named `column_1`, `column_2`, … and the label is the last column unless
+    /// [`label_index`](Self::label_index) says otherwise.
+    pub fn has_header(mut self, header: bool) -> Self {
+        self.header = header;
         self
     }
 
@@ -74,8 +109,8 @@ impl CsvOptions {
 
     /// Reads the file at `path`.
     ///
-    /// The format: a header row of column names, then one row per sample, every row with
-    /// as many fields as the header. Feature cells are finite decimal numbers (surrounding
+    /// The format: a header row of column names (unless [`has_header`](Self::has_header) is
+    /// off), then one row per sample, every row with as many fields as the first. Feature cells are finite decimal numbers (surrounding
     /// spaces allowed); the label cell is a non-negative integer class id, written `1` or
     /// `1.0`. Blank lines are skipped.
     ///
@@ -84,9 +119,12 @@ impl CsvOptions {
     /// - [`Error::Io`] naming `path` if the file cannot be opened or read.
     /// - [`Error::Parse`] naming `path`, the 1-based line (the header is line 1) and, for a
     ///   bad cell, the 1-based column: an empty file, a header with no data rows or with
-    ///   fewer than two columns, a repeated column name, a missing label column, a row with
-    ///   the wrong number of fields, a feature that is not a finite number (`abc`, `nan`,
-    ///   `inf`, or out of range for `F`), a label that is not a non-negative integer.
+    ///   fewer than two columns, a header whose every field is a number (the file has no
+    ///   header row: say so with [`has_header`](Self::has_header)), a repeated column name,
+    ///   a missing label column, a row with the wrong number of fields, a feature that is not
+    ///   a finite number (`abc`, `nan`, `inf`, or out of range for `F`), a label that is not
+    ///   a non-negative integer (the message says which column was taken as the label, and
+    ///   why).
     pub fn read<F: Float>(&self, path: impl AsRef<Path>) -> Result<Dataset<F>> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
@@ -110,7 +148,7 @@ impl CsvOptions {
             path,
         };
         let header = self.read_header(&mut rdr, &mut cursor)?;
-        let rows = read_rows::<F>(&mut rdr, &mut cursor, &header)?;
+        let rows = read_rows::<F>(&mut rdr, &mut cursor, &header, !self.header)?;
         if rows.labels.is_empty() {
             let msg = "the header has no data rows".into();
             return Err(parse_error(path, rows.last_line + 1, None, msg));
@@ -135,23 +173,37 @@ impl CsvOptions {
     }
 
     /// The header row: column names, all distinct, at least two, and where the label is.
+    /// Without a header, the first row's width, with generated names (the row stays in
+    /// `c.record`, to be read as data).
     fn read_header(&self, rdr: &mut ::csv::Reader<&[u8]>, c: &mut Cursor<'_>) -> Result<Header> {
         if !next_record(rdr, &mut c.record, c.path)? {
             let msg = "empty file: expected a header row".into();
             return Err(parse_error(c.path, 1, None, msg));
         }
         let line = c.lines.line_of(&c.record);
-        let names = c
-            .record
-            .iter()
-            .enumerate()
-            .map(|(i, field)| cell_text(field, c.path, line, i))
-            .collect::<Result<Vec<String>>>()?;
+        let names = match self.header {
+            true => c
+                .record
+                .iter()
+                .enumerate()
+                .map(|(i, field)| cell_text(field, c.path, line, i))
+                .collect::<Result<Vec<String>>>()?,
+            false => (1..=c.record.len())
+                .map(|i| format!("column_{i}"))
+                .collect(),
+        };
         if names.len() < 2 {
             let msg = format!(
-                "the header has {} column(s); need at least one feature and the label",
+                "the first row has {} column(s); need at least one feature and the label",
                 names.len()
             );
+            return Err(parse_error(c.path, line, None, msg));
+        }
+        if self.header && names.iter().all(|n| parse_feature::<f64>(n).is_some()) {
+            let msg = "this looks like a row of data, not a header: every field is a number. \
+                       If the file has no header row, say so (CsvOptions::has_header(false); \
+                       in the examples, --no-header)"
+                .into();
             return Err(parse_error(c.path, line, None, msg));
         }
         for (i, name) in names.iter().enumerate() {
@@ -160,18 +212,55 @@ impl CsvOptions {
                 return Err(parse_error(c.path, line, Some(i + 1), msg));
             }
         }
-        let label_col = match &self.label_column {
-            None => names.len() - 1,
-            Some(wanted) => names.iter().position(|n| n == wanted).ok_or_else(|| {
-                let msg = format!("no column named `{wanted}` in the header");
-                parse_error(c.path, line, None, msg)
-            })?,
-        };
+        let (label_col, label_why) = self.find_label(&names, c.path, line)?;
         Ok(Header {
             names,
             label_col,
-            line,
+            label_why,
+            line: if self.header { line } else { line - 1 },
         })
+    }
+
+    /// The label's 0-based column and why it was chosen.
+    fn find_label(&self, names: &[String], path: &Path, line: u64) -> Result<(usize, String)> {
+        let last = names.len() - 1;
+        match &self.label {
+            Label::Name(wanted) => match names.iter().position(|n| n == wanted) {
+                Some(i) => Ok((i, format!("the column named `{wanted}`"))),
+                None => {
+                    let msg = format!("no column named `{wanted}` in the header");
+                    Err(parse_error(path, line, None, msg))
+                }
+            },
+            Label::Index(i) if *i <= last => Ok((*i, format!("column {} as asked", i + 1))),
+            Label::Index(i) => {
+                let msg = format!(
+                    "label column index {i} (0-based), but the rows have {} fields",
+                    names.len()
+                );
+                Err(parse_error(path, line, None, msg))
+            }
+            Label::Guess => {
+                let named: Vec<usize> = (0..names.len())
+                    .filter(|&i| {
+                        LABEL_NAMES
+                            .iter()
+                            .any(|l| names[i].trim().eq_ignore_ascii_case(l))
+                    })
+                    .collect();
+                match named[..] {
+                    [i] => Ok((i, format!("the column named `{}`", names[i]))),
+                    _ => Ok((
+                        last,
+                        format!(
+                        "the last column, `{}`, since no single column is named label, target, \
+                         class or y",
+                        names[last]
+                    ),
+                    )),
+                }
+            }
+        }
     }
 }
 
@@ -186,6 +275,9 @@ struct Cursor<'p> {
 struct Header {
     names: Vec<String>,
     label_col: usize,
+    /// Why that column, for error messages.
+    label_why: String,
+    /// The line before the first data row.
     line: u64,
 }
 
@@ -196,11 +288,13 @@ struct Rows<F> {
     last_line: u64,
 }
 
-/// Reads every data row after the header, checking its width and cells.
+/// Reads every data row after the header (and the row in `c.record` first if
+/// `first_is_data`), checking its width and cells.
 fn read_rows<F: Float>(
     rdr: &mut ::csv::Reader<&[u8]>,
     c: &mut Cursor<'_>,
     header: &Header,
+    mut first_is_data: bool,
 ) -> Result<Rows<F>> {
     let n_fields = header.names.len();
     let mut rows = Rows {
@@ -208,7 +302,8 @@ fn read_rows<F: Float>(
         labels: Vec::new(),
         last_line: header.line,
     };
-    while next_record(rdr, &mut c.record, c.path)? {
+    while std::mem::take(&mut first_is_data) || next_record(rdr, &mut c.record, c.path)? {
+        // Idempotent: the first row of a header-less file was located already.
         let line = c.lines.line_of(&c.record);
         rows.last_line = line;
         if c.record.len() != n_fields {
@@ -224,7 +319,12 @@ fn read_rows<F: Float>(
             let text = cell_text(field, c.path, line, i)?;
             if i == header.label_col {
                 let label = parse_label(&text).ok_or_else(|| {
-                    let msg = format!("label `{text}` is not a non-negative integer");
+                    let msg = format!(
+                        "label `{text}` is not a non-negative integer class id; the label was \
+                         taken from {}. Name the label column with \
+                         CsvOptions::label_column or label_index (the examples: --label)",
+                        header.label_why
+                    );
                     parse_error(c.path, line, Some(i + 1), msg)
                 })?;
                 rows.labels.push(label);
@@ -272,77 +372,6 @@ fn csv_error(e: ::csv::Error, path: &Path) -> Error {
             column: None,
             message: format!("{other:?}"),
         },
-    }
-}
-
-/// Finds the 1-based line on which each record starts, scanning the input once.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    scanned: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Self {
-            bytes,
-            scanned: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the record's first byte. The record's byte position is where the parser
-    /// began (before any blank lines it skipped), so skip line ends from there.
-    fn line_of(&mut self, record: &::csv::ByteRecord) -> u64 {
-        let from = record
-            .position()
-            .and_then(|p| usize::try_from(p.byte()).ok())
-            .unwrap_or(self.scanned)
-            .max(self.scanned);
-        let rest = self.bytes.get(from..).unwrap_or_default();
-        let start = from
-            + rest
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-        let newlines = self.bytes.get(self.scanned..start).unwrap_or_default();
-        self.line += newlines.iter().filter(|&&b| b == b'\n').count() as u64;
-        self.scanned = start;
-        self.line
-    }
-}
-
-/// The field as UTF-8 text, or a parse error at 0-based field `index`.
-fn cell_text(field: &[u8], path: &Path, line: u64, index: usize) -> Result<String> {
-    std::str::from_utf8(field)
-        .map(str::to_owned)
-        .map_err(|_| Error::Parse {
-            path: path.to_path_buf(),
-            line: usize::try_from(line).ok(),
-            column: Some(index + 1),
-            message: format!("`{}` is not valid UTF-8", String::from_utf8_lossy(field)),
-        })
-}
-
-/// A finite value of `F`, or `None` (not a number, NaN, infinite, or overflowing `F`).
-fn parse_feature<F: Float>(text: &str) -> Option<F> {
-    let x: f64 = text.trim().parse().ok()?;
-    let v = F::from_f64_lossy(x);
-    v.is_finite().then_some(v)
-}
-
-/// A class id written as a non-negative integer (`3`, `3.0`), or `None`.
-fn parse_label(text: &str) -> Option<usize> {
-    let t = text.trim();
-    if let Ok(v) = t.parse::<usize>() {
-        return Some(v);
-    }
-    let x: f64 = t.parse().ok()?;
-    // Integral, non-negative and exactly representable (below 2^53).
-    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 9_007_199_254_740_992.0 {
-        usize::try_from(x as u64).ok()
-    } else {
-        None
     }
 }
 

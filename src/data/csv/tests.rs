@@ -105,3 +105,60 @@ fn invalid_utf8_is_a_parse_error() {
     let r = CsvOptions::new().read_from::<f64>(bytes, Path::new("m"));
     assert_eq!(location(r), (Some(2), Some(1)));
 }
+
+fn message<T: std::fmt::Debug>(r: Result<T>) -> String {
+    match r {
+        Err(e @ Error::Parse { .. }) => e.to_string(),
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_first_row_of_numbers_is_not_taken_for_a_header() {
+    let text = "1,2,0\n3,4,1\n5,6,0\n";
+    let m = message(parse::<f64>(text));
+    assert!(
+        m.contains("mem.csv:1:") && m.contains("has_header(false)"),
+        "{m}"
+    );
+    let ds = CsvOptions::new()
+        .has_header(false)
+        .read_from::<f64>(text.as_bytes(), Path::new("mem.csv"))
+        .unwrap();
+    assert_eq!(ds.features(), array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]);
+    assert_eq!(ds.labels(), array![0, 1, 0]);
+    assert_eq!(ds.feature_names(), ["column_1", "column_2"]);
+    // Errors in a header-less file still name the file's own line.
+    let bad = CsvOptions::new()
+        .has_header(false)
+        .read_from::<f64>(b"1,2,0\n3,x,1\n", Path::new("mem.csv"));
+    assert_eq!(location(bad), (Some(2), Some(2)));
+}
+
+#[test]
+fn the_label_is_the_column_named_so_else_the_last_and_errors_say_which() {
+    // Label first, integer features: the column's name decides, not its place.
+    let ds = parse::<f64>("Label,a,b\n1,5,6\n0,7,8\n").unwrap();
+    assert_eq!(ds.labels(), array![1, 0]);
+    assert_eq!(ds.feature_names(), ["a", "b"]);
+    let ds = parse::<f64>("target,a\n2,0.5\n").unwrap();
+    assert_eq!(ds.labels(), array![2]);
+    // No such name: the last column, and a non-integer there says what was assumed.
+    let m = message(parse::<f64>("a,b,c\n1,2,3.5\n"));
+    assert!(
+        m.contains("the last column, `c`") && m.contains("--label"),
+        "{m}"
+    );
+    let ds = CsvOptions::new()
+        .label_index(0)
+        .read_from::<f64>(b"a,b,c\n1,2,3.5\n", Path::new("mem.csv"))
+        .unwrap();
+    assert_eq!(ds.labels(), array![1]);
+    assert_eq!(ds.feature_names(), ["b", "c"]);
+    let m = message(
+        CsvOptions::new()
+            .label_index(3)
+            .read_from::<f64>(b"a,b\n1,2\n", Path::new("m")),
+    );
+    assert!(m.contains("index 3"), "{m}");
+}
