@@ -6,7 +6,8 @@
 //! gzip's magic bytes `1f 8b` is decompressed first, so the `.gz` files from the MNIST page are
 //! read as they are.
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::read::GzDecoder;
@@ -34,8 +35,7 @@ pub const MNIST_FILES: [&str; 4] = [
 /// pixel count that differs from the header's (truncated or overlong file).
 pub fn read_idx_images<F: Float>(path: impl AsRef<Path>) -> Result<Array2<F>> {
     let path = path.as_ref();
-    let bytes = read_maybe_gzip(path)?;
-    let (dims, data) = parse(path, &bytes, 3, "images")?;
+    let (dims, data) = read_values(path, 3, "images")?;
     let (count, pixels) = (dims[0], dims[1] * dims[2]);
     // `b / 255` correctly rounded to `F`, as numpy's `pixels / 255` then `astype`.
     let table: Vec<F> = (0..=255u8)
@@ -51,8 +51,7 @@ pub fn read_idx_images<F: Float>(path: impl AsRef<Path>) -> Result<Array2<F>> {
 /// As [`read_idx_images`].
 pub fn read_idx_labels(path: impl AsRef<Path>) -> Result<Array1<usize>> {
     let path = path.as_ref();
-    let bytes = read_maybe_gzip(path)?;
-    let (_, data) = parse(path, &bytes, 1, "labels")?;
+    let (_, data) = read_values(path, 1, "labels")?;
     Ok(data.iter().map(|&b| usize::from(b)).collect())
 }
 
@@ -134,39 +133,73 @@ fn invalid(path: &Path, message: impl ToString) -> Error {
     }
 }
 
-/// The file's bytes, decompressed if they start with gzip's magic number.
-fn read_maybe_gzip(path: &Path) -> Result<Vec<u8>> {
+/// The dimensions and values of the unsigned-byte IDX file at `path`, decompressed on the way
+/// if it starts with gzip's magic number.
+fn read_values(path: &Path, ndim: usize, kind: &str) -> Result<(Vec<usize>, Vec<u8>)> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let raw = std::fs::read(path).map_err(io)?;
-    if !raw.starts_with(&[0x1f, 0x8b]) {
-        return Ok(raw);
+    let mut reader = BufReader::new(File::open(path).map_err(io)?);
+    let gzip = reader.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
+    match gzip {
+        true => parse(path, GzDecoder::new(reader), ndim, kind, true),
+        false => parse(path, reader, ndim, kind, false),
     }
-    let mut out = Vec::with_capacity(raw.len().saturating_mul(4));
-    GzDecoder::new(raw.as_slice())
-        .read_to_end(&mut out)
-        .map_err(|e| invalid(path, format!("corrupt or truncated gzip stream ({e})")))?;
-    Ok(out)
 }
 
-/// Checks the header of an unsigned-byte IDX file of `ndim` dimensions and returns its
-/// dimensions and its values (exactly as many as the dimensions say).
-fn parse<'b>(
+/// Reads the header of an unsigned-byte IDX stream of `ndim` dimensions, checks it, then reads
+/// exactly the values it announces: never more than one byte beyond them, so neither a header
+/// that claims more than the file holds nor a stream that inflates far beyond its header
+/// costs more memory than the values actually present.
+fn parse(
     path: &Path,
-    bytes: &'b [u8],
+    mut stream: impl Read,
     ndim: usize,
     kind: &str,
-) -> Result<(Vec<usize>, &'b [u8])> {
-    let header = 4 + 4 * ndim;
-    if bytes.len() < 4 {
+    gzip: bool,
+) -> Result<(Vec<usize>, Vec<u8>)> {
+    let failed = |e: std::io::Error| match gzip {
+        true => invalid(path, format!("corrupt or truncated gzip stream ({e})")),
+        false => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    };
+    let header_len = 4 + 4 * ndim;
+    let mut header = Vec::with_capacity(header_len);
+    (&mut stream)
+        .take(header_len as u64)
+        .read_to_end(&mut header)
+        .map_err(failed)?;
+    let (dims, expected_len) = check_header(path, &header, ndim, kind)?;
+    let mut data = Vec::new();
+    (&mut stream)
+        .take(expected_len as u64 + 1)
+        .read_to_end(&mut data)
+        .map_err(failed)?;
+    if data.len() != expected_len {
+        let (what, found) = match data.len() < expected_len {
+            true => ("truncated", data.len().to_string()),
+            false => ("trailing bytes", "more".to_string()),
+        };
+        return Err(invalid(
+            path,
+            format!("{what}: the header {dims:?} needs {expected_len} value bytes, the file has {found}"),
+        ));
+    }
+    Ok((dims, data))
+}
+
+/// Checks an IDX header of `ndim` dimensions (as many bytes of it as there are) and returns
+/// the dimensions and the number of value bytes they announce.
+fn check_header(path: &Path, bytes: &[u8], ndim: usize, kind: &str) -> Result<(Vec<usize>, usize)> {
+    let Some(magic) = bytes.first_chunk::<4>().copied().map(u32::from_be_bytes) else {
         return Err(invalid(
             path,
             format!("{} bytes, too short for a header", bytes.len()),
         ));
-    }
-    let magic = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    };
     let expected = 0x0800 | ndim as u32;
     if magic != expected {
         return Err(invalid(
@@ -178,15 +211,17 @@ fn parse<'b>(
             ),
         ));
     }
-    if bytes.len() < header {
+    let header = 4 + 4 * ndim;
+    let Some(sizes) = bytes.get(4..header) else {
         return Err(invalid(
             path,
             format!("truncated header: {} bytes, {header} needed", bytes.len()),
         ));
-    }
-    let dims: Vec<usize> = bytes[4..header]
+    };
+    let dims: Vec<usize> = sizes
         .chunks_exact(4)
-        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
+        .filter_map(|c| c.first_chunk::<4>().copied())
+        .map(|c| u32::from_be_bytes(c) as usize)
         .collect();
     if let Some(i) = dims.iter().skip(1).position(|&d| d == 0) {
         return Err(invalid(path, format!("dimension {} is 0", i + 1)));
@@ -195,22 +230,7 @@ fn parse<'b>(
         .iter()
         .try_fold(1usize, |acc, &d| acc.checked_mul(d))
         .ok_or_else(|| invalid(path, format!("dimensions {dims:?} overflow")))?;
-    let data = &bytes[header..];
-    if data.len() != expected_len {
-        let what = if data.len() < expected_len {
-            "truncated"
-        } else {
-            "trailing bytes"
-        };
-        return Err(invalid(
-            path,
-            format!(
-                "{what}: the header {dims:?} needs {expected_len} value bytes, the file has {}",
-                data.len()
-            ),
-        ));
-    }
-    Ok((dims, data))
+    Ok((dims, expected_len))
 }
 
 #[cfg(test)]
@@ -230,10 +250,10 @@ mod tests {
         let p = Path::new("x.idx");
         let mut ok = header(0x0803, &[2, 1, 2]);
         ok.extend([0, 255, 51, 102]);
-        let (dims, data) = parse(p, &ok, 3, "images").unwrap();
-        assert_eq!((dims, data), (vec![2, 1, 2], &[0u8, 255, 51, 102][..]));
+        let (dims, data) = parse(p, &ok[..], 3, "images", false).unwrap();
+        assert_eq!((dims, data), (vec![2, 1, 2], vec![0u8, 255, 51, 102]));
 
-        let message = |bytes: &[u8], ndim| match parse(p, bytes, ndim, "images") {
+        let message = |bytes: &[u8], ndim| match parse(p, bytes, ndim, "images", false) {
             Err(Error::InvalidFile { message, .. }) => message,
             other => panic!("expected InvalidFile, got {other:?}"),
         };
@@ -244,6 +264,36 @@ mod tests {
         assert!(message(&[0, 0], 3).contains("too short"));
         assert!(message(&header(0x0803, &[2, 0, 2]), 3).contains("dimension 1 is 0"));
         // A zero count is a valid, empty file.
-        assert!(parse(p, &header(0x0801, &[0]), 1, "labels").is_ok());
+        assert!(parse(p, &header(0x0801, &[0])[..], 1, "labels", false).is_ok());
+    }
+
+    /// A stream that inflates without end: only what the header announces, plus one byte, is
+    /// ever read from it.
+    #[test]
+    fn reads_no_more_than_the_header_announces() {
+        struct Endless(usize);
+        impl Read for Endless {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.0 += buf.len();
+                buf.fill(0);
+                Ok(buf.len())
+            }
+        }
+        let mut counted = Endless(0);
+        let labels = header(0x0801, &[10]);
+        let stream = labels.as_slice().chain(&mut counted);
+        let r = parse(Path::new("x"), stream, 1, "labels", true);
+        assert!(
+            matches!(r, Err(Error::InvalidFile { ref message, .. }) if message.starts_with("trailing bytes"))
+        );
+        assert!(counted.0 < 1 << 16, "read {} bytes", counted.0);
+        // A header that claims 2^32 − 1 images of 784 pixels over a short stream allocates
+        // about what the stream holds.
+        let mut huge = header(0x0803, &[u32::MAX, 28, 28]);
+        huge.extend([0u8; 100]);
+        let r = parse(Path::new("x"), &huge[..], 3, "images", false);
+        assert!(
+            matches!(r, Err(Error::InvalidFile { ref message, .. }) if message.starts_with("truncated"))
+        );
     }
 }
