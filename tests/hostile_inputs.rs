@@ -170,3 +170,21 @@ fn a_setting_that_vanishes_in_f32_is_refused_in_f32_only() {
         "{r:?}"
     );
 }
+
+#[test]
+fn finite_features_that_overflow_the_forward_pass_are_an_error_not_nan() {
+    let mut net = Network::<f32>::builder(2)
+        .dense(2, Activation::Identity)
+        .build(&mut common::rng(5))
+        .unwrap();
+    net.tensor_mut("0.weight").unwrap().fill(1.0);
+    // 3e38 + 3e38 is beyond f32's largest value.
+    let x = array![[3e38f32, 3e38], [0.5, 0.5]];
+    match net.forward(x.view()) {
+        Err(Error::NonFinite {
+            context, row: 0, ..
+        }) => assert!(context.contains("overflowed")),
+        other => panic!("expected NonFinite in row 0, got {other:?}"),
+    }
+    assert!(net.forward(x.slice(ndarray::s![1.., ..])).is_ok());
+}

@@ -96,7 +96,7 @@ impl Split {
     ///
     /// # Errors
     ///
-    /// - [`Error::EmptyData`] if `labels` is empty.
+    /// - [`Error::EmptyData`] if `labels` has fewer than 2 rows.
     /// - [`Error::InvalidHyperparameter`] if `test_fraction` is not in the open interval
     ///   `(0, 1)`, or leaves no training row.
     pub fn stratified(
@@ -105,10 +105,10 @@ impl Split {
         seed: u64,
     ) -> Result<Self> {
         let n = labels.len();
-        if n == 0 {
-            return Err(Error::EmptyData(
-                "cannot split a data set with no rows".into(),
-            ));
+        if n < 2 {
+            return Err(Error::EmptyData(format!(
+                "the data has {n} row(s): a train/test split needs at least 2"
+            )));
         }
         let bad = |reason| Error::InvalidHyperparameter {
             name: "test_fraction",
@@ -149,7 +149,8 @@ impl Split {
     ///
     /// # Errors
     ///
-    /// - [`Error::ShapeMismatch`] if an index is `>= dataset.n_samples()`.
+    /// - [`Error::ShapeMismatch`] if an index is `>= dataset.n_samples()` (the split was made
+    ///   for other data).
     /// - [`Error::InvalidHyperparameter`] (named `split.train` or `split.test`) if an index
     ///   is repeated within a list, or a row is in both lists.
     pub fn apply<F: Clone>(&self, dataset: &Dataset<F>) -> Result<(Dataset<F>, Dataset<F>)> {
@@ -167,6 +168,16 @@ impl Split {
                         reason: "row indices must be distinct",
                     });
                 }
+            }
+        }
+        let n = dataset.n_samples();
+        for (name, list) in [("split.train", &self.train), ("split.test", &self.test)] {
+            if let Some(&i) = list.iter().find(|&&i| i >= n) {
+                return Err(Error::ShapeMismatch {
+                    context: "split row indices",
+                    expected: format!("0-based data rows in 0..{n} (the data has {n} rows)"),
+                    actual: format!("row {i} in {name}: the split was made for other data"),
+                });
             }
         }
         if let Some(&i) = self.test.iter().find(|i| train_rows.contains(i)) {

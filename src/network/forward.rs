@@ -20,7 +20,7 @@ impl<F: Float> Network<F> {
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] for the wrong number of columns; [`Error::NonFinite`] for a NaN
-    /// or infinite feature.
+    /// or infinite feature, or for a non-finite score from finite features (an overflow).
     pub fn forward(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
         let mut ws = Workspace::new();
         Ok(self.forward_with(x, &mut ws)?.to_owned())
@@ -30,7 +30,8 @@ impl<F: Float> Network<F> {
     /// After the first call with the largest batch, this allocates nothing.
     ///
     /// # Errors
-    /// As [`forward`](Network::forward).
+    /// As [`forward`](Network::forward), including [`Error::NonFinite`] for scores that
+    /// overflow although the features are finite.
     pub fn forward_with<'w>(
         &self,
         x: ArrayView2<'_, F>,
@@ -40,7 +41,11 @@ impl<F: Float> Network<F> {
         run_forward(&self.layers, &self.widths, ws, x, None)?;
         let last = self.layers.len().checked_sub(1);
         let last = last.and_then(|i| ws.layers.get(i)).ok_or_else(no_layers)?;
-        Ok(view(&last.output, x.nrows(), self.outputs()))
+        let scores = view(&last.output, x.nrows(), self.outputs());
+        // Finite features can still overflow on the way (f32 values near 3e38): say so rather
+        // than hand back NaN probabilities.
+        check::finite(OVERFLOW, scores)?;
+        Ok(scores)
     }
 
     /// Inference writing the scores into `out` (`(batch, outputs)`), using `ws` for
@@ -110,6 +115,10 @@ impl<F: Float> Network<F> {
         last.downcast_ref::<Dense<F>>().map(Dense::activation)
     }
 }
+
+/// The context of an error for scores that overflowed although the features are finite.
+const OVERFLOW: &str = "the scores (the features are finite, but the forward pass overflowed: \
+                        scale the features, e.g. with StandardScaler)";
 
 fn no_layers() -> Error {
     Error::EmptyData("a network needs at least one layer".into())

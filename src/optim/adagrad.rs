@@ -103,7 +103,7 @@ impl<F: Float> AdagradBuilder<F> {
         check::non_negative("lr_decay", self.lr_decay)?;
         check::non_negative("weight_decay", self.weight_decay)?;
         check::non_negative("initial_accumulator_value", self.initial_accumulator_value)?;
-        check::positive("eps", self.eps)?;
+        check::positive_in::<F>("eps", self.eps)?;
         let init = F::from_f64_lossy(self.initial_accumulator_value);
         Ok(Adagrad {
             settings: self,

@@ -145,7 +145,7 @@ impl<F: Float> AdamBuilder<F> {
         let rate = self.rate.build()?;
         check::fraction("beta1", self.beta1)?;
         check::fraction("beta2", self.beta2)?;
-        check::positive("eps", self.eps)?;
+        check::positive_in::<F>("eps", self.eps)?;
         check::non_negative("weight_decay", self.weight_decay)?;
         let mut names = vec!["exp_avg", "exp_avg_sq"];
         if self.amsgrad {

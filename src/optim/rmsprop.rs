@@ -116,7 +116,7 @@ impl<F: Float> RmsPropBuilder<F> {
     pub fn build(self) -> Result<RmsProp<F>> {
         let rate = self.rate.build()?;
         check::fraction("alpha", self.alpha)?;
-        check::positive("eps", self.eps)?;
+        check::positive_in::<F>("eps", self.eps)?;
         check::non_negative("weight_decay", self.weight_decay)?;
         check::fraction("momentum", self.momentum)?;
         let mut names = vec!["square_avg"];

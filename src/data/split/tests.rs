@@ -72,8 +72,12 @@ fn stratified_checks_the_fraction() {
     }
     // ceil(0.9 * 4) = 4 test rows would leave none for training.
     assert!(Split::stratified(labels.view(), 0.9, 0).is_err());
+    // One row is the data's fault, not the fraction's.
     let one = Array1::from(vec![0usize]);
-    assert!(Split::stratified(one.view(), 0.5, 0).is_err());
+    assert!(matches!(
+        Split::stratified(one.view(), 0.5, 0),
+        Err(Error::EmptyData(m)) if m.contains("1 row")
+    ));
     let none = Array1::<usize>::zeros(0);
     assert!(matches!(
         Split::stratified(none.view(), 0.5, 0),
@@ -100,4 +104,23 @@ fn stratified_handles_huge_sparse_labels() {
     let mut test_labels: Vec<usize> = s.test.iter().map(|&i| labels[i]).collect();
     test_labels.sort_unstable();
     assert_eq!(test_labels, vec![3, usize::MAX]);
+}
+
+#[test]
+fn a_split_made_for_other_data_says_so() {
+    let x = ndarray::Array2::<f64>::zeros((3, 1));
+    let data = Dataset::new(x, Array1::from(vec![0usize, 1, 0]), vec!["a".into()]).unwrap();
+    let split = Split {
+        train: vec![0, 1],
+        test: vec![5],
+    };
+    match split.apply(&data) {
+        Err(Error::ShapeMismatch {
+            context, actual, ..
+        }) => {
+            assert_eq!(context, "split row indices");
+            assert!(actual.contains("row 5 in split.test"), "{actual}");
+        }
+        other => panic!("expected ShapeMismatch, got {other:?}"),
+    }
 }
