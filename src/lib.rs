@@ -119,6 +119,18 @@
 //!
 //! [`ndarray-linalg`]: https://docs.rs/ndarray-linalg
 
+// Nothing a caller passes may make the library panic: no unwrap, expect, panic or unchecked
+// indexing outside the unit tests. Where a bound is proven on the spot, an `#[allow]` says so.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 #[cfg(feature = "blas")]
 extern crate blas_src;
 

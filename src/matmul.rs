@@ -11,7 +11,7 @@
 //! threads (rayon) when there is enough work to pay for it. With the `blas` feature the products
 //! go to the system OpenBLAS through ndarray instead.
 
-use ndarray::{ArrayView2, ArrayViewMut2};
+use ndarray::{ArrayView2, ArrayViewMut2, Axis};
 
 use crate::float::Float;
 
@@ -97,9 +97,9 @@ fn gemm_crate<F: Float>(
     } else {
         gemm::Parallelism::None
     };
-    let (a_rs, a_cs) = (a.strides()[0], a.strides()[1]);
-    let (b_rs, b_cs) = (b.strides()[0], b.strides()[1]);
-    let (c_rs, c_cs) = (c.strides()[0], c.strides()[1]);
+    let (a_rs, a_cs) = (a.stride_of(Axis(0)), a.stride_of(Axis(1)));
+    let (b_rs, b_cs) = (b.stride_of(Axis(0)), b.stride_of(Axis(1)));
+    let (c_rs, c_cs) = (c.stride_of(Axis(0)), c.stride_of(Axis(1)));
     // SAFETY: the pointers and strides describe the three views exactly (shapes checked above);
     // `c` is a unique mutable view, so it cannot alias `a` or `b`. The crate's convention is
     // `dst ← α·dst + β·lhs·rhs`, so BLAS's alpha and beta swap places; with `read_dst = false`
@@ -153,7 +153,7 @@ fn dot_products<F: Float>(
     let contiguous = |s: isize, len: usize| s == 1 || len <= 1;
     let k = a.ncols();
     let n = b.ncols();
-    if n == 1 && contiguous(a.strides()[1], k) && contiguous(b.strides()[0], k) {
+    if n == 1 && contiguous(a.stride_of(Axis(1)), k) && contiguous(b.stride_of(Axis(0)), k) {
         let col = b.column(0);
         for (c, row) in c.column_mut(0).iter_mut().zip(a.rows()) {
             update(c, row.dot(&col));

@@ -2,6 +2,7 @@
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
+use crate::error::{Error, Result};
 use crate::float::Float;
 
 /// Scratch memory for running a [`Network`](crate::Network): one set of buffers per layer,
@@ -45,22 +46,42 @@ pub(crate) fn grown<F: Float>(buf: &mut Vec<F>, n: usize) -> &mut [F] {
     if buf.len() < n {
         buf.resize(n, F::zero());
     }
-    &mut buf[..n]
+    buf.get_mut(..n).unwrap_or_default()
 }
 
 /// A `(rows, cols)` mutable view of the front of `buf`, growing it if needed.
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] if `rows · cols` overflows.
 pub(crate) fn view_mut<F: Float>(
     buf: &mut Vec<F>,
     rows: usize,
     cols: usize,
-) -> ArrayViewMut2<'_, F> {
-    let front = grown(buf, rows * cols);
-    ArrayViewMut2::from_shape((rows, cols), front)
-        .expect("the front of the buffer holds rows * cols elements")
+) -> Result<ArrayViewMut2<'_, F>> {
+    let n = rows
+        .checked_mul(cols)
+        .ok_or_else(|| too_small(rows, cols, usize::MAX))?;
+    let front = grown(buf, n);
+    let len = front.len();
+    ArrayViewMut2::from_shape((rows, cols), front).map_err(|_| too_small(rows, cols, len))
 }
 
-/// A `(rows, cols)` view of the front of `buf`, which must already hold that many elements.
-pub(crate) fn view<F: Float>(buf: &[F], rows: usize, cols: usize) -> ArrayView2<'_, F> {
-    ArrayView2::from_shape((rows, cols), &buf[..rows * cols])
-        .expect("buffer was sized by the forward pass")
+/// A `(rows, cols)` view of the front of `buf`.
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] if `buf` holds fewer than `rows · cols` values.
+pub(crate) fn view<F: Float>(buf: &[F], rows: usize, cols: usize) -> Result<ArrayView2<'_, F>> {
+    let front = rows
+        .checked_mul(cols)
+        .and_then(|n| buf.get(..n))
+        .ok_or_else(|| too_small(rows, cols, buf.len()))?;
+    ArrayView2::from_shape((rows, cols), front).map_err(|_| too_small(rows, cols, buf.len()))
+}
+
+fn too_small(rows: usize, cols: usize, len: usize) -> Error {
+    Error::ShapeMismatch {
+        context: "workspace buffer",
+        expected: format!("room for ({rows}, {cols})"),
+        actual: format!("{len} values"),
+    }
 }

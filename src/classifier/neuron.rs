@@ -114,7 +114,11 @@ impl<F: Float, R: DecisionRule> FittedNeuron<F, R> {
 
     /// The bias `b` of the neuron (the negated firing threshold).
     pub fn bias(&self) -> F {
-        self.neuron().bias()[0]
+        self.neuron()
+            .bias()
+            .first()
+            .copied()
+            .unwrap_or_else(F::zero)
     }
 
     /// The underlying one-neuron network (identity output: it emits the score).

@@ -207,7 +207,7 @@ impl CsvOptions {
             return Err(parse_error(c.path, line, None, msg));
         }
         for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
+            if names.iter().take(i).any(|n| n == name) {
                 let msg = format!("repeated column name `{name}`");
                 return Err(parse_error(c.path, line, Some(i + 1), msg));
             }
@@ -243,19 +243,24 @@ impl CsvOptions {
             Label::Guess => {
                 let named: Vec<usize> = (0..names.len())
                     .filter(|&i| {
-                        LABEL_NAMES
-                            .iter()
-                            .any(|l| names[i].trim().eq_ignore_ascii_case(l))
+                        LABEL_NAMES.iter().any(|l| {
+                            names
+                                .get(i)
+                                .is_some_and(|n| n.trim().eq_ignore_ascii_case(l))
+                        })
                     })
                     .collect();
                 match named[..] {
-                    [i] => Ok((i, format!("the column named `{}`", names[i]))),
+                    [i] => Ok((
+                        i,
+                        format!("the column named `{}`", names.get(i).map_or("", |n| n)),
+                    )),
                     _ => Ok((
                         last,
                         format!(
                         "the last column, `{}`, since no single column is named label, target, \
                          class or y",
-                        names[last]
+                        names.last().map_or("", |n| n)
                     ),
                     )),
                 }

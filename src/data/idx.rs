@@ -36,12 +36,20 @@ pub const MNIST_FILES: [&str; 4] = [
 pub fn read_idx_images<F: Float>(path: impl AsRef<Path>) -> Result<Array2<F>> {
     let path = path.as_ref();
     let (dims, data) = read_values(path, 3, "images")?;
-    let (count, pixels) = (dims[0], dims[1] * dims[2]);
+    let &[count, rows, cols] = dims.as_slice() else {
+        return Err(invalid(
+            path,
+            format!("{} dimensions, 3 expected", dims.len()),
+        ));
+    };
+    let pixels = rows.saturating_mul(cols);
     // `b / 255` correctly rounded to `F`, as numpy's `pixels / 255` then `astype`.
     let table: Vec<F> = (0..=255u8)
         .map(|b| F::from_f64_lossy(f64::from(b) / 255.0))
         .collect();
-    let values = data.iter().map(|&b| table[usize::from(b)]);
+    let values = data
+        .iter()
+        .map(|&b| table.get(usize::from(b)).copied().unwrap_or_else(F::zero));
     Array2::from_shape_vec((count, pixels), values.collect()).map_err(|e| invalid(path, e))
 }
 

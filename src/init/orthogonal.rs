@@ -52,7 +52,11 @@ pub fn orthogonal<F: Float, R: Rng + ?Sized>(
         message: e.to_string(),
     })?;
     for (j, mut column) in q.axis_iter_mut(Axis(1)).enumerate() {
-        let sign = if r[(j, j)] < 0.0 { -gain } else { gain };
+        let sign = if r.get((j, j)).is_some_and(|&v| v < 0.0) {
+            -gain
+        } else {
+            gain
+        };
         column.mapv_inplace(|v| v * sign);
     }
     let w = if fan_out >= fan_in {

@@ -184,7 +184,8 @@ impl<'b> Container<'b> {
         match t.dtype() {
             Dtype::F32 => Ok(data
                 .chunks_exact(4)
-                .map(|c| F::from_f64_lossy(f64::from(f32::from_le_bytes([c[0], c[1], c[2], c[3]]))))
+                .filter_map(|c| c.first_chunk::<4>().copied())
+                .map(|c| F::from_f64_lossy(f64::from(f32::from_le_bytes(c))))
                 .collect()),
             Dtype::F64 if F::NAME == "f64" => Ok(data
                 .chunks_exact(8)

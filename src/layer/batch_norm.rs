@@ -154,9 +154,11 @@ impl<F: Float> BatchNorm<F> {
         let (gamma, beta) = (flat(&self.weight), flat(&self.bias));
         let rows = x.rows().into_iter().zip(y.rows_mut());
         for ((xr, mut yr), xh) in rows.zip(x_hat.chunks_exact_mut(units)) {
-            for j in 0..units.min(xr.len()) {
-                xh[j] = (xr[j] - mean[j]) * inv_std[j];
-                yr[j] = xh[j] * gamma[j] + beta[j];
+            let per_unit = mean.iter().zip(&*inv_std).zip(gamma.iter().zip(beta));
+            let values = xr.iter().zip(yr.iter_mut()).zip(xh.iter_mut());
+            for (((&x, y), xh), ((&m, &s), (&g, &b))) in values.zip(per_unit) {
+                *xh = (x - m) * s;
+                *y = *xh * g + b;
             }
         }
         Ok(())
@@ -231,13 +233,14 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
         check::one_per_row("BatchNorm weight gradient", "values", units, d_gamma.len())?;
         check::one_per_row("BatchNorm bias gradient", "values", units, d_beta.len())?;
         let (x_hat, stats) = front(pass.scratch, (batch + 3) * units)?.split_at_mut(batch * units);
-        let inv_std = &stats[2 * units..];
+        let inv_std = stats.get(2 * units..).unwrap_or_default();
         d_gamma.fill(F::zero());
         d_beta.fill(F::zero());
         for (dyr, xh) in dy.rows().into_iter().zip(x_hat.chunks_exact(units)) {
-            for j in 0..units.min(dyr.len()) {
-                d_beta[j] += dyr[j];
-                d_gamma[j] += dyr[j] * xh[j];
+            let sums = d_beta.iter_mut().zip(d_gamma.iter_mut());
+            for ((&d, &xh), (db, dg)) in dyr.iter().zip(xh).zip(sums) {
+                *db += d;
+                *dg += d * xh;
             }
         }
         let Some(mut dx) = pass.d_input else {
@@ -246,10 +249,17 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
         let inv_n = F::one() / F::from_usize(batch).unwrap_or_else(F::one);
         let gamma = flat(&self.weight);
         let rows = dx.rows_mut().into_iter().zip(dy.rows());
+        let per_unit = || {
+            gamma
+                .iter()
+                .zip(inv_std)
+                .zip(d_beta.iter().zip(d_gamma.iter()))
+        };
         for ((mut dxr, dyr), xh) in rows.zip(x_hat.chunks_exact(units)) {
-            for j in 0..units.min(dyr.len()) {
-                let centred = dyr[j] - d_beta[j] * inv_n - xh[j] * d_gamma[j] * inv_n;
-                dxr[j] = gamma[j] * inv_std[j] * centred;
+            let values = dxr.iter_mut().zip(dyr).zip(xh);
+            for (((dx, &d), &xh), ((&g, &s), (&db, &dg))) in values.zip(per_unit()) {
+                let centred = d - db * inv_n - xh * dg * inv_n;
+                *dx = g * s * centred;
             }
         }
         Ok(())

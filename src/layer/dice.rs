@@ -158,9 +158,10 @@ impl<F: Float> Layer<F> for Dice<F> {
         Zip::from(s.rows())
             .and(out.rows_mut())
             .for_each(|sr, mut ar| {
-                for (j, (a, &s)) in ar.iter_mut().zip(sr).enumerate() {
-                    let p = sigmoid((s - mean[j]) / (var[j] + eps).sqrt());
-                    *a = s * (alpha[j] + (F::one() - alpha[j]) * p);
+                let per_unit = mean.iter().zip(var).zip(alpha);
+                for ((a, &s), ((&m, &v), &al)) in ar.iter_mut().zip(sr).zip(per_unit) {
+                    let p = sigmoid((s - m) / (v + eps).sqrt());
+                    *a = s * (al + (F::one() - al) * p);
                 }
             });
         Ok(())
@@ -190,14 +191,19 @@ impl<F: Float> Layer<F> for Dice<F> {
         let (one, alpha) = (F::one(), &self.alpha);
         // q = dL/dx̂ where x̂ is the standardised input; first pass: its per-unit means.
         for (sr, gr) in s.rows().into_iter().zip(g.rows()) {
-            for j in 0..units {
-                let (s, g) = (sr[j], gr[j]);
-                let x = (s - mean[j]) / (var[j] + eps).sqrt();
+            let per_unit = mean.iter().zip(var.iter()).zip(alpha);
+            let sums = mean_q
+                .iter_mut()
+                .zip(mean_qx.iter_mut())
+                .zip(d_alpha.iter_mut());
+            let values = sr.iter().zip(gr).zip(per_unit);
+            for (((&s, &g), ((&m, &v), &a)), ((mq, mqx), da)) in values.zip(sums) {
+                let x = (s - m) / (v + eps).sqrt();
                 let p = sigmoid(x);
-                let q = g * (one - alpha[j]) * s * p * (one - p);
-                mean_q[j] += q;
-                mean_qx[j] += q * x;
-                d_alpha[j] += g * s * (one - p);
+                let q = g * (one - a) * s * p * (one - p);
+                *mq += q;
+                *mqx += q * x;
+                *da += g * s * (one - p);
             }
         }
         mean_q.iter_mut().for_each(|v| *v /= n);
@@ -207,14 +213,16 @@ impl<F: Float> Layer<F> for Dice<F> {
                 .and(s.rows())
                 .and(g.rows())
                 .for_each(|mut dxr, sr, gr| {
-                    for j in 0..units {
-                        let (s, g) = (sr[j], gr[j]);
-                        let sd = (var[j] + eps).sqrt();
-                        let x = (s - mean[j]) / sd;
+                    let stats = mean.iter().zip(var.iter()).zip(alpha);
+                    let per_unit = stats.zip(mean_q.iter().zip(mean_qx.iter()));
+                    let values = dxr.iter_mut().zip(sr).zip(gr);
+                    for (((dx, &s), &g), (((&m, &v), &a), (&mq, &mqx))) in values.zip(per_unit) {
+                        let sd = (v + eps).sqrt();
+                        let x = (s - m) / sd;
                         let p = sigmoid(x);
-                        let q = g * (one - alpha[j]) * s * p * (one - p);
-                        let direct = g * (alpha[j] + (one - alpha[j]) * p);
-                        dxr[j] = direct + (q - mean_q[j] - x * mean_qx[j]) / sd;
+                        let q = g * (one - a) * s * p * (one - p);
+                        let direct = g * (a + (one - a) * p);
+                        *dx = direct + (q - mq - x * mqx) / sd;
                     }
                 });
         }

@@ -137,8 +137,10 @@ fn fill_mask<F: Float>(mask: &mut [F], p: f64, rng: &mut impl RngCore) {
     let mut pairs = mask.chunks_exact_mut(2);
     for pair in &mut pairs {
         let bits = rng.next_u64();
-        pair[0] = pick(bits & 0xFFFF_FFFF);
-        pair[1] = pick(bits >> 32);
+        if let [low, high] = pair {
+            *low = pick(bits & 0xFFFF_FFFF);
+            *high = pick(bits >> 32);
+        }
     }
     if let [last] = pairs.into_remainder() {
         *last = pick(rng.next_u64() >> 32);

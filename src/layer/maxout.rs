@@ -109,13 +109,18 @@ impl<F: Float> Layer<F> for Maxout {
             .for_each(|mut dxr, xr, gr| {
                 dxr.fill(F::zero());
                 for (i, &g) in gr.iter().enumerate() {
-                    let mut best = i * k;
-                    for j in i * k + 1..(i + 1) * k {
-                        if xr[j] > xr[best] {
-                            best = j;
+                    // The first largest piece of unit i gets the gradient.
+                    let mut best: Option<(usize, F)> = None;
+                    for j in i * k..(i + 1) * k {
+                        if let Some(&v) = xr.get(j) {
+                            if best.is_none_or(|(_, b)| v > b) {
+                                best = Some((j, v));
+                            }
                         }
                     }
-                    dxr[best] = g;
+                    if let Some(d) = best.and_then(|(j, _)| dxr.get_mut(j)) {
+                        *d = g;
+                    }
                 }
             });
         Ok(())

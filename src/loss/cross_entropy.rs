@@ -36,13 +36,15 @@ impl<F: Float> PerSample<F> for BinaryCrossEntropy {
         mut grad: ArrayViewMut1<'_, F>,
         total: &mut F,
     ) {
-        let s = scores[0];
+        let (Some(&s), Some(g)) = (scores.first(), grad.first_mut()) else {
+            return;
+        };
         let y = if matches!(target, Target::Class(1)) {
             F::one()
         } else {
             F::zero()
         };
-        grad[0] = sigmoid(s) - y;
+        *g = sigmoid(s) - y;
         *total += softplus(s) - y * s;
     }
 }
@@ -79,7 +81,9 @@ impl<F: Float> PerSample<F> for SoftmaxCrossEntropy {
         let Target::Class(y) = target else { return };
         // grad ← softmax(s) − onehot(y); the loss is LSE(s) − s_y.
         let lse = softmax(scores, grad.view_mut());
-        grad[y] -= F::one();
-        *total += lse - scores[y];
+        if let (Some(g), Some(&sy)) = (grad.get_mut(y), scores.get(y)) {
+            *g -= F::one();
+            *total += lse - sy;
+        }
     }
 }

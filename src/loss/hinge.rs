@@ -39,13 +39,15 @@ impl<F: Float> PerSample<F> for Hinge {
         } else {
             -F::one()
         };
-        let slack = F::one() - t * scores[0];
+        let (Some(&s), Some(g)) = (scores.first(), grad.first_mut()) else {
+            return;
+        };
+        let slack = F::one() - t * s;
         if slack > F::zero() {
-            grad[0] = -t;
+            *g = -t;
             *total += slack;
         } else {
-            grad[0] = F::zero();
-            *total += F::zero();
+            *g = F::zero();
         }
     }
 }
@@ -79,7 +81,7 @@ impl<F: Float> PerSample<F> for MulticlassHinge {
         total: &mut F,
     ) {
         let Target::Class(y) = target else { return };
-        let sy = scores[y];
+        let Some(&sy) = scores.get(y) else { return };
         let mut loss = F::zero();
         let mut violators = F::zero();
         Zip::indexed(&mut grad).and(&scores).for_each(|j, g, &sj| {
@@ -92,7 +94,9 @@ impl<F: Float> PerSample<F> for MulticlassHinge {
                 *g = F::zero();
             }
         });
-        grad[y] = -violators;
+        if let Some(g) = grad.get_mut(y) {
+            *g = -violators;
+        }
         *total += loss;
     }
 }

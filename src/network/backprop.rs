@@ -182,8 +182,8 @@ impl<F: Float> Network<F> {
         let last = self.layers.len().checked_sub(1);
         let mut value = match last.and_then(|i| self.workspace.layers.get_mut(i)) {
             Some(last) => {
-                let scores = view(&last.output, batch, outputs);
-                let d_scores = view_mut(&mut last.d_output, batch, outputs);
+                let scores = view(&last.output, batch, outputs)?;
+                let d_scores = view_mut(&mut last.d_output, batch, outputs)?;
                 loss.loss_and_gradient(scores, targets, d_scores)?
             }
             None => F::zero(),
@@ -191,22 +191,24 @@ impl<F: Float> Network<F> {
 
         let shapes = self.layers.iter().zip(self.widths.windows(2));
         for (i, (layer, io)) in shapes.enumerate().rev() {
-            let [inputs, outputs] = [io[0], io[1]];
+            let &[inputs, outputs] = io else {
+                continue;
+            };
             let (before, rest) = self.workspace.layers.split_at_mut(i);
             let Some(buf) = rest.first_mut() else {
                 continue;
             };
             let (input, d_input) = match before.last_mut() {
                 Some(prev) => {
-                    let d_input = view_mut(&mut prev.d_output, batch, inputs);
-                    (view(&prev.output, batch, inputs), Some(d_input))
+                    let d_input = view_mut(&mut prev.d_output, batch, inputs)?;
+                    (view(&prev.output, batch, inputs)?, Some(d_input))
                 }
                 None => (x, input_grad.take()),
             };
             layer.backward(BackwardPass {
                 input,
-                output: view(&buf.output, batch, outputs),
-                d_output: view(&buf.d_output, batch, outputs),
+                output: view(&buf.output, batch, outputs)?,
+                d_output: view(&buf.d_output, batch, outputs)?,
                 scratch: &mut buf.scratch,
                 gradients: grads.layer_mut(i),
                 d_input,

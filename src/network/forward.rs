@@ -41,7 +41,7 @@ impl<F: Float> Network<F> {
         run_forward(&self.layers, &self.widths, ws, x, None)?;
         let last = self.layers.len().checked_sub(1);
         let last = last.and_then(|i| ws.layers.get(i)).ok_or_else(no_layers)?;
-        let scores = view(&last.output, x.nrows(), self.outputs());
+        let scores = view(&last.output, x.nrows(), self.outputs())?;
         // Finite features can still overflow on the way (f32 values near 3e38): say so rather
         // than hand back NaN probabilities.
         check::finite(OVERFLOW, scores)?;
@@ -81,13 +81,12 @@ impl<F: Float> Network<F> {
         self.check_features(x)?;
         let mut ws = Workspace::new();
         run_forward(&self.layers, &self.widths, &mut ws, x, None)?;
-        Ok(self
-            .layers
+        self.layers
             .iter()
             .zip(&ws.layers)
-            .zip(&self.widths[1..])
-            .map(|((_, buf), &cols)| view(&buf.output, x.nrows(), cols).to_owned())
-            .collect())
+            .zip(self.widths.iter().skip(1))
+            .map(|((_, buf), &cols)| Ok(view(&buf.output, x.nrows(), cols)?.to_owned()))
+            .collect()
     }
 
     /// The predicted class of each sample: the arg-max of the scores, or for a single output,
@@ -146,10 +145,12 @@ pub(super) fn run_forward<F: Float>(
     };
     ws.ensure_layers(layers.len());
     for (i, (layer, io)) in layers.iter().zip(widths.windows(2)).enumerate() {
-        let [inputs, outputs] = [io[0], io[1]];
+        let &[inputs, outputs] = io else {
+            continue;
+        };
         let (before, rest) = ws.layers.split_at_mut(i);
         let input = match before.last() {
-            Some(prev) => view(&prev.output, batch, inputs),
+            Some(prev) => view(&prev.output, batch, inputs)?,
             None => x,
         };
         let buf = rest.first_mut().ok_or_else(no_layers)?;
@@ -157,7 +158,7 @@ pub(super) fn run_forward<F: Float>(
         layer.forward(ForwardPass {
             mode,
             input,
-            output: view_mut(&mut buf.output, batch, outputs),
+            output: view_mut(&mut buf.output, batch, outputs)?,
             scratch,
             noise: noise.as_deref_mut(),
         })?;

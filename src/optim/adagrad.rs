@@ -158,11 +158,9 @@ impl<F: Float> Optimizer<F> for Adagrad<F> {
 /// One Adagrad step over a tensor: `g ← g + λ·p`, `s ← s + g²`, `p ← p − η·g / (√s + ε)`.
 #[inline(always)]
 fn adagrad_update<F: Float>(p: &mut [F], g: &[F], sum: &mut [F], lr: F, decay: F, eps: F) {
-    let n = p.len().min(g.len()).min(sum.len());
-    let (p, g, sum) = (&mut p[..n], &g[..n], &mut sum[..n]);
-    for i in 0..n {
-        let g = g[i] + decay * p[i];
-        sum[i] += g * g;
-        p[i] -= lr * (g / (sum[i].sqrt() + eps));
+    for ((p, &g), sum) in p.iter_mut().zip(g).zip(sum.iter_mut()) {
+        let g = g + decay * *p;
+        *sum += g * g;
+        *p -= lr * (g / (sum.sqrt() + eps));
     }
 }

@@ -267,16 +267,13 @@ impl<F: Float> Optimizer<F> for Adam<F> {
 /// One Adam step over a tensor, element by element in one pass.
 #[inline(always)]
 fn adam_update<F: Float>(p: &mut [F], g: &[F], m: &mut [F], v: &mut [F], c: Step<F>) {
-    let n = p.len().min(g.len()).min(m.len()).min(v.len());
-    let (p, g, m, v) = (&mut p[..n], &g[..n], &mut m[..n], &mut v[..n]);
-    for i in 0..n {
-        let g = g[i] + c.coupled * p[i];
-        let m_i = flush(m[i] + c.one_minus_beta1 * (g - m[i]));
-        let v_i = flush(v[i] * c.beta2 + c.one_minus_beta2 * g * g);
-        let denom = v_i.sqrt() * c.inv_bias2_sqrt + c.eps;
-        p[i] = p[i] * c.shrink - c.step_size * (m_i / denom);
-        m[i] = m_i;
-        v[i] = v_i;
+    let moments = m.iter_mut().zip(v.iter_mut());
+    for ((p, &g), (m, v)) in p.iter_mut().zip(g).zip(moments) {
+        let g = g + c.coupled * *p;
+        *m = flush(*m + c.one_minus_beta1 * (g - *m));
+        *v = flush(*v * c.beta2 + c.one_minus_beta2 * g * g);
+        let denom = v.sqrt() * c.inv_bias2_sqrt + c.eps;
+        *p = *p * c.shrink - c.step_size * (*m / denom);
     }
 }
 
@@ -290,18 +287,13 @@ fn amsgrad_update<F: Float>(
     v_max: &mut [F],
     c: Step<F>,
 ) {
-    let n = p
-        .len()
-        .min(g.len())
-        .min(m.len())
-        .min(v.len())
-        .min(v_max.len());
-    for i in 0..n {
-        let g = g[i] + c.coupled * p[i];
-        m[i] = flush(m[i] + c.one_minus_beta1 * (g - m[i]));
-        v[i] = flush(v[i] * c.beta2 + c.one_minus_beta2 * g * g);
-        v_max[i] = v_max[i].max(v[i]);
-        let denom = v_max[i].sqrt() * c.inv_bias2_sqrt + c.eps;
-        p[i] = p[i] * c.shrink - c.step_size * (m[i] / denom);
+    let moments = m.iter_mut().zip(v.iter_mut()).zip(v_max.iter_mut());
+    for ((p, &g), ((m, v), v_max)) in p.iter_mut().zip(g).zip(moments) {
+        let g = g + c.coupled * *p;
+        *m = flush(*m + c.one_minus_beta1 * (g - *m));
+        *v = flush(*v * c.beta2 + c.one_minus_beta2 * g * g);
+        *v_max = v_max.max(*v);
+        let denom = v_max.sqrt() * c.inv_bias2_sqrt + c.eps;
+        *p = *p * c.shrink - c.step_size * (*m / denom);
     }
 }

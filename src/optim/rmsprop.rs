@@ -243,6 +243,14 @@ impl<F: Float> Step<F> {
         if MOMENTUM {
             n = n.min(buffer.len());
         }
+        let (p, g) = (
+            p.get_mut(..n).unwrap_or_default(),
+            g.get(..n).unwrap_or_default(),
+        );
+        let square_avg = square_avg.get_mut(..n).unwrap_or_default();
+        let grad_avg = grad_avg.get_mut(..n).unwrap_or_default();
+        let buffer = buffer.get_mut(..n).unwrap_or_default();
+        #[allow(clippy::indexing_slicing)] // i < n, and every slice read here holds n values
         for i in 0..n {
             let g = g[i] + self.decay * p[i];
             let sq = flush(square_avg[i] * self.alpha + self.one_minus_alpha * g * g);

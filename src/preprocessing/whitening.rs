@@ -87,7 +87,7 @@ impl Whitening {
                 operation: "whitening",
                 message: format!(
                     "component {i} has variance {:e}: the data is rank-deficient; use epsilon > 0",
-                    dec.variances[i]
+                    dec.variances.get(i).copied().unwrap_or(f64::NAN)
                 ),
             });
         }

@@ -111,7 +111,7 @@ impl NewtonLogistic {
                 }
                 return Ok(ExactSolution {
                     weights: theta.slice(s![..d]).to_owned(),
-                    bias: theta[d],
+                    bias: theta.get(d).copied().unwrap_or(0.0),
                     objective: objective.value(theta.view()),
                     gradient_norm,
                     iterations,
@@ -183,10 +183,9 @@ impl Objective<'_> {
         let n = weights.len() as f64;
         let weighted = &self.x * &(weights / n).insert_axis(Axis(1));
         let mut h = self.x.t().dot(&weighted);
-        let d = h.nrows() - 1;
-        for j in 0..d {
-            h[(j, j)] += self.l2;
-        }
+        // Every weight is penalised, the bias (last) is not.
+        let d = h.nrows().saturating_sub(1);
+        h.diag_mut().iter_mut().take(d).for_each(|v| *v += self.l2);
         h
     }
 }

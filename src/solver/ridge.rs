@@ -86,9 +86,10 @@ impl RidgeRegression {
         let xc = &x - &x_mean;
         let tc = &t - t_mean;
         let mut gram = xc.t().dot(&xc) / nf;
-        for j in 0..d {
-            gram[(j, j)] += self.l2;
-        }
+        gram.diag_mut()
+            .iter_mut()
+            .take(d)
+            .for_each(|v| *v += self.l2);
         let rhs = xc.t().dot(&tc) / nf;
         let w = solve_spd(&gram, &rhs, "Cholesky of the ridge normal equations")?;
         let b = t_mean - x_mean.dot(&w);

@@ -40,8 +40,8 @@ impl<F: Float> Batches<F> {
         }
         let targets = match y {
             Targets::Classes(c) => {
-                for (i, &r) in rows.iter().enumerate() {
-                    self.classes[i] = c[r];
+                for (slot, &r) in self.classes.iter_mut().zip(rows) {
+                    *slot = c.get(r).copied().unwrap_or_default();
                 }
                 Targets::Classes(self.classes.slice(s![..n]))
             }
