@@ -19,10 +19,11 @@ Options:
 
 fn main() {
     let o = common::parse(USAGE, false);
-    let data = common::prepare(
+    let data = common::prepare_classes(
         &o,
         "data/breast_cancer.csv",
         "data/splits/breast_cancer.json",
+        Some(2),
     );
     println!("{}", data.source);
 

@@ -122,6 +122,17 @@ pub struct Prepared {
 /// Loads the data the options name (or the shipped default with its fixed split), splits it
 /// and standardizes both parts with the training rows' mean and deviation.
 pub fn prepare(o: &Options, default_csv: &str, default_split: &str) -> Prepared {
+    prepare_classes(o, default_csv, default_split, None)
+}
+
+/// As [`prepare`], for a model of `n_classes` classes: a label outside them is reported at
+/// its line of the file.
+pub fn prepare_classes(
+    o: &Options,
+    default_csv: &str,
+    default_split: &str,
+    n_classes: Option<usize>,
+) -> Prepared {
     let (csv, split) = match &o.data {
         Some(path) => (path.clone(), o.split.clone()),
         None => (
@@ -131,7 +142,11 @@ pub fn prepare(o: &Options, default_csv: &str, default_split: &str) -> Prepared 
                 .or_else(|| o.test_fraction.is_none().then(|| shipped(default_split))),
         ),
     };
-    let data: Dataset<f32> = o.csv.read(&csv).unwrap_or_else(|e| fail(e));
+    let reader = match n_classes {
+        Some(k) => o.csv.clone().classes(k),
+        None => o.csv.clone(),
+    };
+    let data: Dataset<f32> = reader.read(&csv).unwrap_or_else(|e| fail(e));
     let (train, test, how) = match split {
         Some(path) => {
             let split = read_split(&path).unwrap_or_else(|e| fail(e));

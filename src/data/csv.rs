@@ -51,6 +51,7 @@ pub struct CsvOptions {
     label: Label,
     delimiter: u8,
     header: bool,
+    classes: Option<usize>,
 }
 
 /// Where the label is.
@@ -77,7 +78,15 @@ impl CsvOptions {
             label: Label::Guess,
             delimiter: b',',
             header: true,
+            classes: None,
         }
+    }
+
+    /// Accepts only labels in `0..n_classes` (2: a binary model's `0` and `1`), so a label the
+    /// model would refuse is reported at its line of the file. Default: any class id.
+    pub fn classes(mut self, n_classes: usize) -> Self {
+        self.classes = Some(n_classes);
+        self
     }
 
     /// Takes the label from the column with this header name; the other columns, in file
@@ -217,6 +226,7 @@ impl CsvOptions {
             names,
             label_col,
             label_why,
+            classes: self.classes,
             line: if self.header { line } else { line - 1 },
         })
     }
@@ -282,6 +292,8 @@ struct Header {
     label_col: usize,
     /// Why that column, for error messages.
     label_why: String,
+    /// The accepted labels are `0..classes`, if set.
+    classes: Option<usize>,
     /// The line before the first data row.
     line: u64,
 }
@@ -332,6 +344,14 @@ fn read_rows<F: Float>(
                     );
                     parse_error(c.path, line, Some(i + 1), msg)
                 })?;
+                if let Some(k) = header.classes.filter(|&k| label >= k) {
+                    let msg = format!(
+                        "label {label} is outside 0..{k}, the classes this reader was told to \
+                         accept; the label was taken from {}",
+                        header.label_why
+                    );
+                    return Err(parse_error(c.path, line, Some(i + 1), msg));
+                }
                 rows.labels.push(label);
             } else {
                 let value = parse_feature::<F>(&text).ok_or_else(|| {

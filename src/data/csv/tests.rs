@@ -162,3 +162,13 @@ fn the_label_is_the_column_named_so_else_the_last_and_errors_say_which() {
     );
     assert!(m.contains("index 3"), "{m}");
 }
+
+#[test]
+fn labels_outside_the_accepted_classes_are_reported_at_their_line() {
+    let text = "a,label\n1,0\n2,1\n\n3,2\n";
+    let r = CsvOptions::new()
+        .classes(2)
+        .read_from::<f64>(text.as_bytes(), Path::new("mem.csv"));
+    assert_eq!(location(r), (Some(5), Some(2)));
+    assert!(parse::<f64>(text).is_ok());
+}
