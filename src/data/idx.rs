@@ -42,7 +42,13 @@ pub fn read_idx_images<F: Float>(path: impl AsRef<Path>) -> Result<Array2<F>> {
             format!("{} dimensions, 3 expected", dims.len()),
         ));
     };
-    let pixels = rows.saturating_mul(cols);
+    // 0 images of 2^17 x 2^24 pixels hold no values but would name 2^41 columns.
+    let pixels = crate::check::elements("IDX image", &[rows, cols]).map_err(|_| {
+        invalid(
+            path,
+            format!("images of {rows} x {cols} pixels are too large"),
+        )
+    })?;
     // `b / 255` correctly rounded to `F`, as numpy's `pixels / 255` then `astype`.
     let table: Vec<F> = (0..=255u8)
         .map(|b| F::from_f64_lossy(f64::from(b) / 255.0))
@@ -277,6 +283,19 @@ mod tests {
 
     /// A stream that inflates without end: only what the header announces, plus one byte, is
     /// ever read from it.
+    #[test]
+    fn huge_images_of_an_empty_file_are_refused() {
+        let dir = std::env::temp_dir().join(format!("ndnet-idx-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("images");
+        std::fs::write(&path, header(0x0803, &[0, 131_074, 16_724_582])).unwrap();
+        let r = read_idx_images::<f32>(&path);
+        assert!(
+            matches!(r, Err(Error::InvalidFile { ref message, .. }) if message.contains("too large"))
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn reads_no_more_than_the_header_announces() {
         struct Endless(usize);
