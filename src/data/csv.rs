@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use ndarray::{Array1, Array2};
 
-use self::cells::{cell_text, parse_feature, parse_label, LineCounter};
+use self::cells::{cell_text, parse_error, parse_feature, parse_label, LineCounter};
 use super::Dataset;
 use crate::error::{Error, Result};
 use crate::float::Float;
@@ -363,16 +363,6 @@ fn read_rows<F: Float>(
         }
     }
     Ok(rows)
-}
-
-/// An [`Error::Parse`] at `line` (1-based) and `column`.
-fn parse_error(path: &Path, line: u64, column: Option<usize>, message: String) -> Error {
-    Error::Parse {
-        path: path.to_path_buf(),
-        line: usize::try_from(line).ok(),
-        column,
-        message,
-    }
 }
 
 /// Reads the next record; `Ok(false)` at the end of the input.

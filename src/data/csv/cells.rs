@@ -44,14 +44,10 @@ impl<'a> LineCounter<'a> {
 
 /// The field as UTF-8 text, or a parse error at 0-based field `index`.
 pub(super) fn cell_text(field: &[u8], path: &Path, line: u64, index: usize) -> Result<String> {
-    std::str::from_utf8(field)
-        .map(str::to_owned)
-        .map_err(|_| Error::Parse {
-            path: path.to_path_buf(),
-            line: usize::try_from(line).ok(),
-            column: Some(index + 1),
-            message: format!("`{}` is not valid UTF-8", String::from_utf8_lossy(field)),
-        })
+    std::str::from_utf8(field).map(str::to_owned).map_err(|_| {
+        let message = format!("`{}` is not valid UTF-8", String::from_utf8_lossy(field));
+        parse_error(path, line, Some(index + 1), message)
+    })
 }
 
 /// A finite value of `F`, or `None` (not a number, NaN, infinite, or overflowing `F`).
@@ -73,5 +69,15 @@ pub(super) fn parse_label(text: &str) -> Option<usize> {
         usize::try_from(x as u64).ok()
     } else {
         None
+    }
+}
+
+/// An [`Error::Parse`] at `line` (1-based) and `column`.
+pub(super) fn parse_error(path: &Path, line: u64, column: Option<usize>, message: String) -> Error {
+    Error::Parse {
+        path: path.to_path_buf(),
+        line: usize::try_from(line).ok(),
+        column,
+        message,
     }
 }
