@@ -140,6 +140,15 @@ impl<'b> Container<'b> {
         self.tensors.len()
     }
 
+    /// The elements of all tensors together (bounded by the file's size: the header was
+    /// checked against it).
+    pub fn elements(&self) -> usize {
+        self.tensors
+            .iter()
+            .map(|(_, t)| t.shape().iter().product::<usize>())
+            .sum()
+    }
+
     /// The tensors' names, sorted.
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.tensors.names().into_iter().map(String::from).collect();

@@ -104,7 +104,7 @@ pub(crate) fn decode<F: Float>(
                 record.module
             )));
         }
-        let mut layer = restore::<F>(&record.kind, inputs, &record.settings)
+        let mut layer = restore::<F>(&record.kind, inputs, &record.settings, file.elements())
             .map_err(|e| file.invalid(format!("layer {i}: {e}")))?;
         read += fill(file, layer.as_mut(), &format!("{prefix}{module}."))?;
         inputs = layer.outputs();

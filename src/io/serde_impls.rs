@@ -142,9 +142,10 @@ fn layer_from_json<F: Float>(entry: &Value, inputs: usize) -> Result<Box<dyn Lay
         .ok_or("`kind` must be a name")?;
     let settings: Settings =
         serde_json::from_value(Value::Object(settings)).map_err(|e| e.to_string())?;
-    let mut layer = restore::<F>(kind, inputs, &settings).map_err(|e| e.to_string())?;
     let tensors: BTreeMap<String, ArrayD<F>> =
         serde_json::from_value(tensors).map_err(|e| e.to_string())?;
+    let available = tensors.values().map(ArrayD::len).sum();
+    let mut layer = restore::<F>(kind, inputs, &settings, available).map_err(|e| e.to_string())?;
     fill(layer.as_mut(), &tensors)?;
     Ok(layer)
 }
@@ -176,11 +177,15 @@ fn legacy_layer<F: Float>(entry: &Value) -> Result<Vec<Box<dyn Layer<F>>>, Strin
         translate_layer(&serde_json::json!({"module": 0, "units": units, "activation": spec}))?;
     let params = array("activation_params")?;
     let running = array("running_stats")?.map(|r| r.into_raw_vec_and_offset().0);
+    // Every tensor the layers can take comes from the document, so it bounds their sizes.
+    let available = weight.len()
+        + params.as_ref().map_or(0, ArrayD::len)
+        + running.as_ref().map_or(0, Vec::len);
     let mut layers: Vec<Box<dyn Layer<F>>> = Vec::new();
     let mut width = inputs;
     for record in &translated.records {
-        let mut layer =
-            restore::<F>(&record.kind, width, &record.settings).map_err(|e| e.to_string())?;
+        let mut layer = restore::<F>(&record.kind, width, &record.settings, available)
+            .map_err(|e| e.to_string())?;
         let mut tensors = BTreeMap::new();
         match record.kind.as_str() {
             "dense" => {

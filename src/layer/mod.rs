@@ -336,14 +336,39 @@ pub(crate) fn flat_mut<F, D: ndarray::Dimension>(a: &mut ndarray::Array<F, D>) -
 /// their initial values (the caller fills them in from the file). This match is the one list
 /// of the kinds ndnet can load.
 ///
+/// `available` is the number of tensor elements the file holds. A layer whose largest tensor
+/// needs more is refused before it is built, so a file cannot make its reader allocate sizes it
+/// merely claims (a 2¹⁵ × 2¹⁵ dense layer in a file of 100 bytes).
+///
 /// # Errors
-/// [`Error::InvalidHyperparameter`] for an unknown kind or a bad setting; the layer's
-/// constructor's errors.
+/// [`Error::InvalidHyperparameter`] for an unknown kind or a bad setting;
+/// [`Error::ShapeMismatch`] for a layer larger than `available`; the layer's constructor's
+/// errors.
 pub(crate) fn restore<F: Float>(
     kind: &str,
     inputs: usize,
     settings: &Settings,
+    available: usize,
 ) -> Result<Box<dyn Layer<F>>> {
+    let largest = match kind {
+        "dense" => settings.get_count("units")?.checked_mul(inputs),
+        "prelu" if settings.get_flag("shared")? => Some(1),
+        "prelu" | "dice" | "batch_norm" => Some(inputs),
+        _ => Some(0),
+    };
+    match largest {
+        Some(n) if n <= available => {}
+        _ => {
+            return Err(Error::ShapeMismatch {
+                context: "a layer's tensors",
+                expected: format!("at most the {available} tensor elements stored with it"),
+                actual: format!(
+                    "a {kind} layer on {inputs} inputs with settings {}",
+                    serde_json::to_string(settings).unwrap_or_default()
+                ),
+            })
+        }
+    }
     Ok(match kind {
         "dense" => Box::new(Dense::<F>::from_settings(inputs, settings)?),
         "prelu" => Box::new(PRelu::<F>::from_settings(inputs, settings)?),
@@ -390,9 +415,15 @@ mod tests {
             Box::new(BatchNorm::with_settings(4, 1e-3, 0.2).unwrap()),
         ];
         for layer in layers {
-            let back = restore::<f64>(layer.kind(), layer.inputs(), &layer.settings()).unwrap();
+            let mut available = 0;
+            layer.tensors(&mut |t| available += t.values.len());
+            let back =
+                restore::<f64>(layer.kind(), layer.inputs(), &layer.settings(), available).unwrap();
             assert!(*back == *layer, "{} did not come back", layer.kind());
         }
-        assert!(restore::<f32>("conv", 3, &Settings::new()).is_err());
+        assert!(restore::<f32>("conv", 3, &Settings::new(), 0).is_err());
+        let dense = Settings::new().count("units", 4).text("activation", "relu");
+        assert!(restore::<f32>("dense", 3, &dense, 12).is_ok());
+        assert!(restore::<f32>("dense", 3, &dense, 11).is_err());
     }
 }
