@@ -214,6 +214,39 @@ pub(crate) fn fraction(name: &'static str, value: f64) -> Result<()> {
     }
 }
 
+/// `Serialize` and `Deserialize` for a settings type `$t`, through `$mirror`: a private copy
+/// of its fields whose derive carries `#[serde(remote = "$t")]` (so the compiler checks that
+/// the two list the same fields). Deserializing runs `$t::validate()`, so a document can hold
+/// nothing the setters' checks refuse: a bad value is an error where it is read, not later at
+/// `fit`, and no public way to skip the check exists.
+macro_rules! validated_serde {
+    ($t:ty, $mirror:ty) => {
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                <$mirror>::serialize(self, s)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> std::result::Result<Self, D::Error> {
+                let value = <$mirror>::deserialize(d)?;
+                value
+                    .validate()
+                    .map_err(<D::Error as serde::de::Error>::custom)?;
+                Ok(value)
+            }
+        }
+    };
+}
+pub(crate) use validated_serde;
+
 #[cfg(test)]
 mod tests {
     use super::*;

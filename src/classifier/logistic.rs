@@ -32,7 +32,6 @@ use crate::loss::BinaryCrossEntropy;
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BinarySoftmaxClassifier {
     training: TrainingSettings,
     threshold: f64,
@@ -74,6 +73,16 @@ impl BinarySoftmaxClassifier {
         self.solver = solver;
         self
     }
+
+    /// Checks every setting, as [`fit`](Fit::fit) does first.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) naming the first
+    /// bad setting: a training setting, or a threshold outside `[0, 1]`.
+    pub fn validate(&self) -> Result<()> {
+        self.training.validate()?;
+        check_threshold(self.threshold)
+    }
 }
 
 impl<F: Float> Fit<F> for BinarySoftmaxClassifier {
@@ -91,8 +100,7 @@ impl<F: Float> Fit<F> for BinarySoftmaxClassifier {
     /// `Solver::Newton`: early stopping is an invalid hyperparameter, and see
     /// `NewtonLogistic::fit` for the rest.
     fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<Self::Fitted> {
-        self.training.validate()?;
-        check_threshold(self.threshold)?;
+        self.validate()?;
         let (network, history) = match self.solver {
             Solver::Sgd | Solver::Adam => {
                 fit_neuron(&self.training, self.solver, &BinaryCrossEntropy, x, y)?
@@ -106,3 +114,15 @@ impl<F: Float> Fit<F> for BinarySoftmaxClassifier {
         FittedNeuron::new(network, history, rule)
     }
 }
+
+/// The fields of [`BinarySoftmaxClassifier`] as documents store them (see `validated_serde!`).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(remote = "BinarySoftmaxClassifier")]
+struct BinarySoftmaxClassifierDocument {
+    training: TrainingSettings,
+    threshold: f64,
+    solver: Solver,
+}
+
+crate::check::validated_serde!(BinarySoftmaxClassifier, BinarySoftmaxClassifierDocument);

@@ -42,17 +42,13 @@ use crate::train::History;
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MlpClassifier {
     training: TrainingSettings,
     hidden: Vec<usize>,
     activation: Activation,
     n_classes: Option<usize>,
-    #[cfg_attr(feature = "serde", serde(default))]
     solver: Solver,
-    #[cfg_attr(feature = "serde", serde(default))]
     dropout: f64,
-    #[cfg_attr(feature = "serde", serde(default))]
     batch_norm: bool,
 }
 
@@ -326,3 +322,22 @@ mod serde_repr {
         }
     }
 }
+
+/// The fields of [`MlpClassifier`] as documents store them (see `validated_serde!`).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(remote = "MlpClassifier")]
+struct MlpClassifierDocument {
+    training: TrainingSettings,
+    hidden: Vec<usize>,
+    activation: Activation,
+    n_classes: Option<usize>,
+    #[serde(default)]
+    solver: Solver,
+    #[serde(default)]
+    dropout: f64,
+    #[serde(default)]
+    batch_norm: bool,
+}
+
+crate::check::validated_serde!(MlpClassifier, MlpClassifierDocument);

@@ -20,7 +20,6 @@ use crate::train::{EarlyStopping, History, Trainer};
 /// Every classifier's parameters builder has a setter for each field, with the classifier's
 /// own default (documented there, from the same literal that sets it).
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TrainingSettings {
     /// Base learning rate `η`.
     pub learning_rate: f64,
@@ -207,3 +206,20 @@ macro_rules! training_defaults {
 }
 
 pub(crate) use training_defaults;
+
+/// The fields of [`TrainingSettings`] as documents store them (see `validated_serde!`).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(remote = "TrainingSettings")]
+struct TrainingSettingsDocument {
+    learning_rate: f64,
+    momentum: f64,
+    epochs: usize,
+    batch_size: usize,
+    l2: f64,
+    seed: u64,
+    early_stopping: Option<EarlyStopping>,
+    validation_fraction: f64,
+}
+
+crate::check::validated_serde!(TrainingSettings, TrainingSettingsDocument);

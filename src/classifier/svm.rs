@@ -27,7 +27,6 @@ use crate::loss::Hinge;
 /// # Ok::<(), ndnet::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BinarySvm {
     training: TrainingSettings,
 }
@@ -48,6 +47,15 @@ impl BinarySvm {
 
     training_defaults!(learning_rate: 0.01, momentum: 0.9, epochs: 100, batch_size: 32,
         l2: 1e-3, seed: 0, validation_fraction: 0.1);
+
+    /// Checks every setting, as [`fit`](Fit::fit) does first.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) naming the first
+    /// bad training setting.
+    pub fn validate(&self) -> Result<()> {
+        self.training.validate()
+    }
 }
 
 impl<F: Float> Fit<F> for BinarySvm {
@@ -58,8 +66,18 @@ impl<F: Float> Fit<F> for BinarySvm {
     /// # Errors
     /// As [`BinarySoftmaxClassifier`](super::BinarySoftmaxClassifier)'s `fit`.
     fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<Self::Fitted> {
-        self.training.validate()?;
+        self.validate()?;
         let (network, history) = fit_neuron(&self.training, Solver::Sgd, &Hinge, x, y)?;
         FittedNeuron::new(network, history, Margin {})
     }
 }
+
+/// The fields of [`BinarySvm`] as documents store them (see `validated_serde!`).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(remote = "BinarySvm")]
+struct BinarySvmDocument {
+    training: TrainingSettings,
+}
+
+crate::check::validated_serde!(BinarySvm, BinarySvmDocument);

@@ -9,7 +9,6 @@ use crate::network::Network;
 /// weights of the best epoch. The monitored loss is the validation loss when a validation set
 /// is given, else the training loss (like Keras' `EarlyStopping`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EarlyStopping {
     /// Epochs without improvement before stopping; defaults to `10`, must be `≥ 1`.
     pub patience: usize,
@@ -99,3 +98,15 @@ impl<F: Float> EarlyStopper<F> {
         Some(best.epoch)
     }
 }
+
+/// The fields of [`EarlyStopping`] as documents store them (see `validated_serde!`).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(remote = "EarlyStopping")]
+struct EarlyStoppingDocument {
+    patience: usize,
+    min_delta: f64,
+    restore_best: bool,
+}
+
+crate::check::validated_serde!(EarlyStopping, EarlyStoppingDocument);
