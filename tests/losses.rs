@@ -1,8 +1,13 @@
-//! Loss values against numpy, stability at extreme logits, and the errors bad targets give.
+//! Loss values against numpy and PyTorch, stability at extreme logits, and the errors bad
+//! targets give.
 
-use ndarray::{array, Array2};
+mod common;
+
+use common::{assert_gradients_close, normal, numeric_gradient};
+use ndarray::{array, Array2, ArrayView2};
 use ndnet::loss::{
-    BinaryCrossEntropy, Hinge, Loss, MulticlassHinge, SoftmaxCrossEntropy, SquaredError,
+    AbsoluteError, BinaryCrossEntropy, Hinge, Huber, Loss, MulticlassHinge, SoftmaxCrossEntropy,
+    SquaredError,
 };
 use ndnet::Error;
 
@@ -198,5 +203,205 @@ fn bad_targets_give_typed_errors() {
     match SquaredError.loss(s3.view(), t.view().into()) {
         Err(Error::NonFinite { .. }) => {}
         other => panic!("expected NonFinite, got {other:?}"),
+    }
+}
+
+/// A batch whose differences `s − t` are 0 (twice, once exactly), on both sides of `δ = 0.5`
+/// and `δ = 1`, and exactly at `δ = 0.5`:
+/// `[[0, −1, 1.5], [0.5, −1.25, −0.25], [0.2, −1.1, 0]]`.
+fn regression_batch() -> (Array2<f64>, Array2<f64>) {
+    let s = array![[0.25, -1.0, 2.0], [1.5, 0.5, -0.75], [0.3, -0.7, 2.2]];
+    let t = array![[0.25, 0.0, 0.5], [1.0, 1.75, -0.5], [0.1, 0.4, 2.2]];
+    (s, t)
+}
+
+fn assert_all_close(what: &str, got: &Array2<f64>, want: &Array2<f64>) {
+    assert_eq!(got.dim(), want.dim(), "{what}");
+    for (g, w) in got.iter().zip(want) {
+        assert!(close(*g, *w), "{what}: {got} vs {want}");
+    }
+}
+
+// The values below come from PyTorch 2.15 in float64, summed over outputs and divided by the
+// batch size (ndnet's convention), gradients by autograd:
+//   S = torch.tensor([[0.25, -1.0, 2.0], [1.5, 0.5, -0.75], [0.3, -0.7, 2.2]],
+//                    dtype=torch.float64, requires_grad=True)
+//   T = torch.tensor([[0.25, 0.0, 0.5], [1.0, 1.75, -0.5], [0.1, 0.4, 2.2]], dtype=torch.float64)
+//   v = torch.nn.HuberLoss(reduction='sum', delta=0.5)(S, T) / 3; v.backward(); v, S.grad
+//   (and again with torch.nn.HuberLoss(reduction='sum'), the default delta = 1.0,
+//    and with torch.nn.L1Loss(reduction='sum'))
+
+#[test]
+fn huber_matches_pytorch() {
+    let (s, t) = regression_batch();
+    let (v, g) = value_and_grad(&Huber::new(0.5).unwrap(), &s, t.view().into());
+    assert!(close(v, 0.7004166666666668), "{v}");
+    let third = 0.16666666666666666;
+    let want = array![
+        [0.0, -third, third],
+        [third, -third, -0.08333333333333333],
+        [0.06666666666666665, -third, 0.0]
+    ];
+    assert_all_close("Huber(0.5) gradient", &g, &want);
+
+    let (v, g) = value_and_grad(&Huber::default(), &s, t.view().into());
+    assert!(close(v, 1.00875), "{v}");
+    let third = 0.3333333333333333;
+    let want = array![
+        [0.0, -third, third],
+        [0.16666666666666666, -third, -0.08333333333333333],
+        [0.06666666666666665, -third, 0.0]
+    ];
+    assert_all_close("Huber(1) gradient", &g, &want);
+}
+
+#[test]
+fn absolute_error_matches_pytorch() {
+    let (s, t) = regression_batch();
+    let (v, g) = value_and_grad(&AbsoluteError, &s, t.view().into());
+    assert!(close(v, 1.9333333333333336), "{v}");
+    let third = 0.3333333333333333;
+    let want = array![
+        [0.0, -third, third],
+        [third, -third, -third],
+        [third, -third, 0.0]
+    ];
+    assert_all_close("AbsoluteError gradient", &g, &want);
+}
+
+/// Central differences of the batch loss in the scores, with targets placed so that every
+/// difference `s − t` is at least 0.1 from the kinks (0 and `±kink`).
+fn check_regression_gradient<L: Loss<f64>>(loss: &L, kink: f64, seed: u64) {
+    let scores = normal(8, 3, seed) * 3.0;
+    let d = normal(8, 3, seed + 1).mapv(|d| {
+        let near = |k: f64| (d - k).abs() < 0.1;
+        if near(0.0) || near(kink) || near(-kink) {
+            d + 0.25
+        } else {
+            d
+        }
+    });
+    assert!(d
+        .iter()
+        .all(|&d| [0.0, kink, -kink].iter().all(|k| (d - k).abs() >= 0.1)));
+    let targets = &scores - &d;
+    let (_, grad) = value_and_grad(loss, &scores, targets.view().into());
+    let shape = scores.raw_dim();
+    let mut flat = scores.into_raw_vec_and_offset().0;
+    let numeric = numeric_gradient(&mut flat, |s| {
+        let s = ArrayView2::from_shape(shape, s).unwrap();
+        loss.loss(s, targets.view().into()).unwrap()
+    });
+    assert_gradients_close(loss.name(), grad.as_slice().unwrap(), &numeric, 1e-6);
+}
+
+#[test]
+fn regression_gradients_match_central_differences() {
+    for (i, &delta) in [0.5, 1.0, 2.0].iter().enumerate() {
+        check_regression_gradient(&Huber::new(delta).unwrap(), delta, 30 + 2 * i as u64);
+    }
+    check_regression_gradient(&AbsoluteError, 0.0, 40);
+}
+
+/// Loss and gradient are finite, and have their exact values, for scores of ±1e4 against
+/// targets of 0 and 1 in both float types.
+fn assert_regression_finite<F, L>(loss: &L, per_element: impl Fn(f64) -> f64, slope: f64)
+where
+    F: ndnet::Float,
+    L: Loss<F>,
+{
+    let s = array![[1e4, -1e4], [-1e4, 1e4]].mapv(F::from_f64_lossy);
+    let t = array![[0.0, 1.0], [1.0, 0.0]].mapv(F::from_f64_lossy);
+    let mut g = Array2::<F>::zeros(s.raw_dim());
+    let v = loss
+        .loss_and_gradient(s.view(), t.view().into(), g.view_mut())
+        .unwrap()
+        .to_f64_lossless();
+    let name = loss.name();
+    let want = (2.0 * per_element(1e4) + 2.0 * per_element(1e4 + 1.0)) / 2.0;
+    assert!(
+        v.is_finite() && (v - want).abs() <= 1e-6 * want,
+        "{name} {}: {v} vs {want}",
+        F::NAME
+    );
+    let g = g.mapv(|g| g.to_f64_lossless());
+    let half = slope / 2.0;
+    assert_eq!(
+        g,
+        array![[half, -half], [-half, half]],
+        "{name} {}",
+        F::NAME
+    );
+}
+
+#[test]
+fn regression_losses_stay_finite_at_extreme_scores() {
+    let huber = |delta: f64| move |d: f64| delta * (d - delta / 2.0);
+    for delta in [0.5, 1.0] {
+        let loss = Huber::new(delta).unwrap();
+        assert_regression_finite::<f32, _>(&loss, huber(delta), delta);
+        assert_regression_finite::<f64, _>(&loss, huber(delta), delta);
+    }
+    assert_regression_finite::<f32, _>(&AbsoluteError, |d| d, 1.0);
+    assert_regression_finite::<f64, _>(&AbsoluteError, |d| d, 1.0);
+}
+
+#[test]
+fn huber_refuses_a_delta_that_is_not_finite_and_positive() {
+    for delta in [0.0, -0.0, -1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        match Huber::new(delta) {
+            Err(Error::InvalidHyperparameter {
+                name: "delta",
+                value,
+                ..
+            }) => {
+                assert_eq!(value, delta.to_string())
+            }
+            other => panic!("expected InvalidHyperparameter for {delta}, got {other:?}"),
+        }
+    }
+    assert_eq!(Huber::new(1e-3).unwrap().delta(), 1e-3);
+    assert_eq!(Huber::default(), Huber::new(1.0).unwrap());
+}
+
+#[test]
+fn regression_losses_refuse_class_targets_and_bad_shapes() {
+    let huber = Huber::default();
+    let losses: [&dyn Loss<f64>; 2] = [&huber, &AbsoluteError];
+    let s = array![[0.1f64, 0.2], [0.3, 0.4]];
+    for loss in losses {
+        let name = loss.name();
+        match loss.loss(s.view(), array![0usize, 1].view().into()) {
+            Err(e @ Error::TargetKind { .. }) => {
+                assert_eq!(e.to_string(), format!("{name} expects real-valued targets"))
+            }
+            other => panic!("{name}: expected TargetKind, got {other:?}"),
+        }
+        // One column too few, one row too few, and a gradient buffer of the wrong shape.
+        let narrow = array![[0.0f64], [0.0]];
+        let short = array![[0.0f64, 0.0]];
+        for t in [narrow.view(), short.view()] {
+            match loss.loss(s.view(), t.into()) {
+                Err(Error::ShapeMismatch { .. }) => {}
+                other => panic!("{name}: expected ShapeMismatch for {t:?}, got {other:?}"),
+            }
+        }
+        let mut g = Array2::<f64>::zeros((2, 3));
+        match loss.loss_and_gradient(s.view(), s.view().into(), g.view_mut()) {
+            Err(Error::ShapeMismatch { .. }) => {}
+            other => panic!("{name}: expected ShapeMismatch for the buffer, got {other:?}"),
+        }
+        let t = array![[0.0, f64::INFINITY], [0.0, 0.0]];
+        match loss.loss(s.view(), t.view().into()) {
+            Err(Error::NonFinite {
+                row: 0, column: 1, ..
+            }) => {}
+            other => panic!("{name}: expected NonFinite, got {other:?}"),
+        }
+        let empty = Array2::<f64>::zeros((0, 2));
+        match loss.loss(empty.view(), empty.view().into()) {
+            Err(Error::EmptyData(_)) => {}
+            other => panic!("{name}: expected EmptyData, got {other:?}"),
+        }
     }
 }

@@ -17,6 +17,9 @@ pub enum Accepts {
     /// Real targets shaped like the scores, or class labels (one-hot over the outputs; with
     /// one output, 0 or 1 as the value itself).
     ValuesOrClasses,
+    /// Real targets shaped like the scores only; class labels are refused with
+    /// [`Error::TargetKind`] (the regression losses, for which a class id is not a value).
+    Values,
 }
 
 /// One sample's target.
@@ -109,7 +112,7 @@ fn check_targets<F: Float>(
 ) -> Result<()> {
     let outputs = scores.ncols();
     let n_classes = match (accepts, targets) {
-        (Accepts::ValuesOrClasses, Targets::Values(t)) => {
+        (Accepts::ValuesOrClasses | Accepts::Values, Targets::Values(t)) => {
             if t.dim() != scores.dim() {
                 return Err(Error::ShapeMismatch {
                     context: "loss targets",
@@ -123,6 +126,12 @@ fn check_targets<F: Float>(
             return Err(Error::TargetKind {
                 loss,
                 expected: "class-label",
+            })
+        }
+        (Accepts::Values, Targets::Classes(_)) => {
+            return Err(Error::TargetKind {
+                loss,
+                expected: "real-valued",
             })
         }
         (Accepts::OneScore, _) if outputs != 1 => {

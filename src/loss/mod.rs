@@ -11,6 +11,8 @@
 //! | [`Hinge`] | 1 score | class 0 or 1 (as `t = −1, +1`) | `max(0, 1 − t·s)` |
 //! | [`MulticlassHinge`] | K scores | class `0..K` | `Σ_{j≠y} max(0, s_j − s_y + 1)` |
 //! | [`SquaredError`] | K outputs | K values, or a class (one-hot) | `½ ‖s − t‖²` |
+//! | [`Huber`] | K outputs | K values | `Σ_j h(s_j − t_j)`, `h(d) = ½ d²` if `\|d\| ≤ δ`, else `δ (\|d\| − ½ δ)` |
+//! | [`AbsoluteError`] | K outputs | K values | `‖s − t‖₁` |
 //!
 //! Each is the mean of a per-sample loss, and they share one frame that checks the batch and
 //! the targets, runs the per-sample loss on every row and scales the result, so a new loss of
@@ -20,13 +22,17 @@
 //! formulas (log-sum-exp with the maximum shifted out, log-sigmoid branching on the sign), so
 //! loss and gradient stay finite for logits of ±1e4 in `f32` and `f64`.
 
+mod absolute;
 mod cross_entropy;
 mod frame;
 mod hinge;
+mod huber;
 mod squared;
 
+pub use absolute::AbsoluteError;
 pub use cross_entropy::{BinaryCrossEntropy, SoftmaxCrossEntropy};
 pub use hinge::{Hinge, MulticlassHinge};
+pub use huber::Huber;
 pub use squared::SquaredError;
 
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2};
