@@ -119,3 +119,48 @@ fn spiral_boundaries_are_pictures() {
         assert!(png.non_white > 0.5, "{name}: {} non-white", png.non_white);
     }
 }
+
+#[test]
+fn function_approximation_fits_are_a_picture() {
+    use plotting::approximation::{self, Settings, FUNCTIONS};
+    let dir = scratch("function_approximation");
+    let settings = Settings {
+        points: 64,
+        epochs: 20,
+        ..Settings::default()
+    };
+    let studies: Vec<_> = FUNCTIONS
+        .iter()
+        .map(|&f| approximation::study(f, &[1, 4], &settings).expect("training"))
+        .collect();
+    for study in &studies {
+        assert_eq!(study.train_x.dim(), (64, 1));
+        assert!(study.train_x.iter().all(|x| x.abs() <= 1.0));
+        assert_eq!(study.test_x.dim(), (approximation::TEST_POINTS, 1));
+        assert_eq!(study.widest().map(|fit| fit.width), Some(4));
+        for fit in &study.fits {
+            assert_eq!(fit.prediction.dim(), (approximation::TEST_POINTS, 1));
+            assert!(
+                fit.rmse.is_finite(),
+                "{}: {}",
+                study.function.name,
+                fit.rmse
+            );
+        }
+    }
+    // The RMSE of the constant 0 against the step is √(fraction of test points ≥ 0) = √½.
+    let step = &studies[2];
+    let zero = step.test_y.mapv(|_| 0.0);
+    let rmse =
+        approximation::rmse_where(step.test_x.view(), zero.view(), step.test_y.view(), |_| {
+            true
+        });
+    assert!((rmse - 0.5f64.sqrt()).abs() < 1e-12, "{rmse}");
+
+    let path = dir.join("function_approximation.png");
+    approximation::draw(&studies, &path).expect("drawing succeeds");
+    let png = summarise(&path);
+    assert_eq!(png.size, (3 * 560, 500 + 56));
+    assert!(png.colours > 20, "{} colours", png.colours);
+    assert!(png.non_white > 0.03, "{} non-white", png.non_white);
+}

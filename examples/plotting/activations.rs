@@ -190,7 +190,7 @@ fn legend_corner(curve: &Curve, (y0, y1): (f64, f64)) -> SeriesLabelPosition {
 }
 
 /// A tick label: no decimals for whole numbers, one otherwise, and a true minus sign.
-fn tick(v: &f64) -> String {
+pub(super) fn tick(v: &f64) -> String {
     let text = if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
     } else {

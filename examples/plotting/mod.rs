@@ -1,10 +1,11 @@
-//! What the picture examples (`activations`, `spiral`) and their test share: the command line,
-//! and PNG drawing with plotters' bitmap backend. Text is rendered with the DejaVu Sans font
-//! shipped in `examples/assets/` (through plotters' `ab_glyph` feature), so no system font
-//! library is needed.
+//! What the picture examples (`activations`, `spiral`, `function_approximation`) and their test
+//! share: the command line, and PNG drawing with plotters' bitmap backend. Text is rendered
+//! with the DejaVu Sans font shipped in `examples/assets/` (through plotters' `ab_glyph`
+//! feature), so no system font library is needed.
 #![allow(dead_code)]
 
 pub mod activations;
+pub mod approximation;
 pub mod spiral;
 
 use std::path::PathBuf;
@@ -83,7 +84,9 @@ pub fn parse_cli(usage: &str, training: bool) -> Cli {
     cli
 }
 
-fn value<T: std::str::FromStr>(parser: &mut lexopt::Parser, name: &str) -> T {
+/// The value of the option `name` just read, parsed; a missing or bad one ends the program
+/// through [`fail`].
+pub fn value<T: std::str::FromStr>(parser: &mut lexopt::Parser, name: &str) -> T {
     let raw = parser
         .value()
         .unwrap_or_else(|e| fail(e))
