@@ -1,4 +1,6 @@
-//! Classification metrics, with scikit-learn's definitions.
+//! Classification and regression metrics, with scikit-learn's definitions.
+//!
+//! # Classification
 //!
 //! Label vectors are `ArrayView1<usize>` of class ids; for the binary metrics the classes are
 //! 0 and 1 and **class 1 is the positive class**. Every function checks that its inputs have
@@ -16,11 +18,42 @@
 //! assert!((f1_score(y_true.view(), y_pred.view())? - 2.0 / 3.0).abs() < 1e-15);
 //! # Ok::<(), ndnet::Error>(())
 //! ```
+//!
+//! # Regression
+//!
+//! Targets and predictions are real values of the same shape, `(samples,)` or
+//! `(samples, outputs)` ([`TargetDim`]); several outputs are averaged with equal weight. Each
+//! metric has a `_weighted` variant taking one weight per sample. Sums are taken in `f64`.
+//!
+//! ```
+//! use ndarray::array;
+//! use ndnet::metrics::{mean_squared_error, r2_score, r2_score_weighted};
+//!
+//! let y_true = array![3.0, -0.5, 2.0, 7.0];
+//! let y_pred = array![2.5, 0.0, 2.0, 8.0];
+//! assert_eq!(mean_squared_error(y_true.view(), y_pred.view())?, 0.375);
+//! // sklearn.metrics.r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]) == 0.9486081370449679
+//! let r2 = r2_score(y_true.view(), y_pred.view())?;
+//! assert!((r2 - 0.9486081370449679).abs() < 1e-15);
+//! // Two outputs, one weight per sample.
+//! let y_true = array![[0.5f32, 1.0], [-1.0, 1.0], [7.0, -6.0]];
+//! let y_pred = array![[0.0f32, 2.0], [-1.0, 2.0], [8.0, -5.0]];
+//! let weights = array![0.3f32, 0.7, 1.5];
+//! let r2 = r2_score_weighted(y_true.view(), y_pred.view(), weights.view())?;
+//! assert!((r2 - 0.9347714514080421).abs() < 1e-6);
+//! # Ok::<(), ndnet::Error>(())
+//! ```
 
 mod confusion;
+mod regression;
 mod roc;
 
 pub use confusion::ConfusionMatrix;
+pub use regression::{
+    mean_absolute_error, mean_absolute_error_weighted, mean_squared_error,
+    mean_squared_error_weighted, r2_score, r2_score_weighted, root_mean_squared_error,
+    root_mean_squared_error_weighted, TargetDim,
+};
 pub use roc::roc_auc;
 
 use ndarray::{ArrayView1, ArrayView2};
