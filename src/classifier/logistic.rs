@@ -3,10 +3,10 @@
 use ndarray::{ArrayView1, ArrayView2};
 
 use super::neuron::{check_threshold, fit_neuron, FittedBinarySoftmax, FittedNeuron, Logistic};
-use super::settings::{training_defaults, TrainingSettings};
-use super::solver::Solver;
 use crate::error::Result;
 use crate::estimator::Fit;
+use crate::estimator::Solver;
+use crate::estimator::{training_defaults, TrainingSettings};
 use crate::float::Float;
 use crate::loss::BinaryCrossEntropy;
 
@@ -99,7 +99,15 @@ impl<F: Float> Fit<F> for BinarySoftmaxClassifier {
     /// [`Error::NonFiniteLoss`](crate::Error::NonFiniteLoss) if training diverges. With
     /// `Solver::Newton`: early stopping is an invalid hyperparameter, and see
     /// `NewtonLogistic::fit` for the rest.
-    fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<Self::Fitted> {
+    fn fit<'y>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: impl Into<ArrayView1<'y, usize>>,
+    ) -> Result<Self::Fitted>
+    where
+        F: 'y,
+    {
+        let y = y.into();
         self.validate()?;
         let (network, history) = match self.solver {
             Solver::Sgd | Solver::Adam => {

@@ -1,16 +1,14 @@
 //! A multilayer perceptron for K classes.
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Zip};
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::check_predict;
-use super::settings::{training_defaults, TrainingSettings};
-use super::Solver;
 use crate::activation::Activation;
 use crate::check;
 use crate::error::{Error, Result};
+use crate::estimator::Solver;
 use crate::estimator::{accuracy_score, DecisionFunction, Fit, Predict, PredictProba, Score};
+use crate::estimator::{training_defaults, Hidden, TrainingSettings};
 use crate::float::Float;
 use crate::loss::SoftmaxCrossEntropy;
 use crate::network::Network;
@@ -166,7 +164,15 @@ impl<F: Float> Fit<F> for MlpClassifier {
     /// hidden size or fewer than 2 classes); [`Error::EmptyData`], [`Error::ShapeMismatch`],
     /// [`Error::NonFinite`] and [`Error::InvalidLabel`] for bad data;
     /// [`Error::NonFiniteLoss`] if training diverges.
-    fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<FittedMlp<F>> {
+    fn fit<'y>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: impl Into<ArrayView1<'y, usize>>,
+    ) -> Result<FittedMlp<F>>
+    where
+        F: 'y,
+    {
+        let y = y.into();
         self.validate()?;
         let n_classes = match self.n_classes {
             Some(k) => k,
@@ -175,9 +181,9 @@ impl<F: Float> Fit<F> for MlpClassifier {
         check::fit_data(x, y, n_classes)?;
 
         let mut network = self.network(x.ncols(), n_classes)?;
-        let history = self
-            .training
-            .train(self.solver, &mut network, &SoftmaxCrossEntropy, x, y)?;
+        let history =
+            self.training
+                .train(self.solver, &mut network, &SoftmaxCrossEntropy, x, y.into())?;
         FittedMlp::new(self.clone(), network, history)
     }
 }
@@ -186,23 +192,13 @@ impl MlpClassifier {
     /// The untrained network: the hidden layers (each optionally batch-normalised and
     /// followed by dropout), then `n_classes` identity outputs.
     fn network<F: Float>(&self, inputs: usize, n_classes: usize) -> Result<Network<F>> {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.training.seed);
-        let mut builder = Network::builder(inputs);
-        for &units in &self.hidden {
-            builder = match self.batch_norm {
-                true => builder
-                    .dense(units, Activation::Identity)
-                    .batch_norm()
-                    .activation(self.activation),
-                false => builder.dense(units, self.activation),
-            };
-            if self.dropout > 0.0 {
-                builder = builder.dropout(self.dropout);
-            }
-        }
-        builder
-            .dense(n_classes, Activation::Identity)
-            .build(&mut rng)
+        let hidden = Hidden {
+            sizes: &self.hidden,
+            activation: self.activation,
+            batch_norm: self.batch_norm,
+            dropout: self.dropout,
+        };
+        hidden.network(inputs, n_classes, self.training.seed)
     }
 }
 
@@ -297,8 +293,11 @@ impl<F: Float> Predict<F> for FittedMlp<F> {
 }
 
 impl<F: Float> Score<F> for FittedMlp<F> {
-    fn score(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<f64> {
-        accuracy_score(self, x, y)
+    fn score<'y>(&self, x: ArrayView2<'_, F>, y: impl Into<ArrayView1<'y, usize>>) -> Result<f64>
+    where
+        F: 'y,
+    {
+        accuracy_score(self, x, y.into())
     }
 }
 

@@ -24,17 +24,15 @@
 mod logistic;
 mod mlp;
 mod neuron;
-mod settings;
 mod solver;
 mod svm;
 
+pub use crate::estimator::{Solver, TrainingSettings};
 pub use logistic::BinarySoftmaxClassifier;
 pub use mlp::{FittedMlp, MlpClassifier};
 pub use neuron::{
     DecisionRule, FittedBinarySoftmax, FittedBinarySvm, FittedNeuron, Logistic, Margin,
 };
-pub use settings::TrainingSettings;
-pub use solver::Solver;
 pub use svm::BinarySvm;
 
 use ndarray::{ArrayView1, ArrayView2};

@@ -3,11 +3,11 @@
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::check_predict;
-use super::settings::TrainingSettings;
-use super::Solver;
 use crate::activation::Activation;
 use crate::check;
 use crate::error::{Error, Result};
+use crate::estimator::Solver;
+use crate::estimator::TrainingSettings;
 use crate::estimator::{accuracy_score, DecisionFunction, Predict, PredictProba, Score};
 use crate::float::Float;
 use crate::layer::{Dense, Layer};
@@ -195,8 +195,11 @@ impl<F: Float> PredictProba<F> for FittedNeuron<F, Logistic> {
 }
 
 impl<F: Float, R: DecisionRule> Score<F> for FittedNeuron<F, R> {
-    fn score(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<f64> {
-        accuracy_score(self, x, y)
+    fn score<'y>(&self, x: ArrayView2<'_, F>, y: impl Into<ArrayView1<'y, usize>>) -> Result<f64>
+    where
+        F: 'y,
+    {
+        accuracy_score(self, x, y.into())
     }
 }
 
@@ -227,7 +230,7 @@ pub(super) fn fit_neuron<F: Float, L: Loss<F>>(
         Activation::Identity,
     )?;
     let mut network = Network::from_layers(vec![neuron.boxed()])?;
-    let history = training.train(solver, &mut network, loss, x, y)?;
+    let history = training.train(solver, &mut network, loss, x, y.into())?;
     Ok((network, history))
 }
 

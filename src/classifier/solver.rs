@@ -1,48 +1,14 @@
-//! How a classifier is fitted: by SGD with momentum, by Adam, or (the logistic neuron) exactly
-//! by Newton's method.
+//! The logistic neuron fitted exactly by Newton's method, for [`Solver::Newton`](crate::estimator::Solver).
 
 #[cfg(feature = "linalg")]
 use {
-    super::settings::TrainingSettings,
     crate::error::Result,
+    crate::estimator::TrainingSettings,
     crate::float::Float,
     crate::network::Network,
     crate::train::History,
     ndarray::{ArrayView1, ArrayView2},
 };
-
-/// How a classifier is fitted: scikit-learn's `solver`.
-///
-/// [`BinarySoftmaxClassifier`](super::BinarySoftmaxClassifier) and
-/// [`MlpClassifier`](super::MlpClassifier) take one; `Newton` is for the former only.
-///
-/// The `Newton` variant exists only with the `linalg` feature, so asking for it without
-/// LAPACK is a compile error rather than a run-time one.
-///
-/// ```
-/// use ndnet::classifier::{BinarySoftmaxClassifier, Solver};
-///
-/// // SGD is the default; `Solver::Newton` needs the `linalg` feature.
-/// assert_eq!(BinarySoftmaxClassifier::params().solver(Solver::Sgd), BinarySoftmaxClassifier::params());
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Solver {
-    /// Mini-batch SGD with momentum, with the classifier's training settings (the default).
-    #[default]
-    Sgd,
-    /// [`Adam`](crate::optim::Adam) (PyTorch's betas and `ε`) with the classifier's learning
-    /// rate, which should then be about `1e-3` (scikit-learn's `learning_rate_init` for
-    /// `solver='adam'`); the momentum setting is not used.
-    Adam,
-    /// Newton's method to the exact optimum of the same objective
-    /// (`solver::NewtonLogistic` with the classifier's `l2`). The SGD settings (learning rate,
-    /// momentum, epochs, batch size, seed) are not used, the training history is empty, and
-    /// early stopping is an error.
-    #[cfg(feature = "linalg")]
-    Newton,
-}
 
 /// The one-neuron network at the Newton optimum of `training.l2`, for [`Solver::Newton`].
 #[cfg(feature = "linalg")]

@@ -3,10 +3,10 @@
 use ndarray::{ArrayView1, ArrayView2};
 
 use super::neuron::{fit_neuron, FittedBinarySvm, FittedNeuron, Margin};
-use super::settings::{training_defaults, TrainingSettings};
-use super::Solver;
 use crate::error::Result;
 use crate::estimator::Fit;
+use crate::estimator::Solver;
+use crate::estimator::{training_defaults, TrainingSettings};
 use crate::float::Float;
 use crate::loss::Hinge;
 
@@ -65,7 +65,15 @@ impl<F: Float> Fit<F> for BinarySvm {
     ///
     /// # Errors
     /// As [`BinarySoftmaxClassifier`](super::BinarySoftmaxClassifier)'s `fit`.
-    fn fit(&self, x: ArrayView2<'_, F>, y: ArrayView1<'_, usize>) -> Result<Self::Fitted> {
+    fn fit<'y>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: impl Into<ArrayView1<'y, usize>>,
+    ) -> Result<Self::Fitted>
+    where
+        F: 'y,
+    {
+        let y = y.into();
         self.validate()?;
         let (network, history) = fit_neuron(&self.training, Solver::Sgd, &Hinge, x, y)?;
         FittedNeuron::new(network, history, Margin {})

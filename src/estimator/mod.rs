@@ -25,7 +25,16 @@
 //! # Ok::<(), ndnet::Error>(())
 //! ```
 
-use ndarray::{Array1, ArrayView1, ArrayView2};
+mod mlp;
+mod settings;
+mod solver;
+
+pub(crate) use mlp::Hidden;
+pub(crate) use settings::training_defaults;
+pub use settings::TrainingSettings;
+pub use solver::Solver;
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use crate::error::Result;
 use crate::float::Float;
@@ -35,8 +44,8 @@ use crate::metrics::accuracy;
 /// type itself, so that generic code can say `E: Fit<F>, E::Fitted: Score<F>` without naming a
 /// lifetime.)
 pub trait TargetKind {
-    /// The targets of a batch, one per sample.
-    type View<'a>;
+    /// The targets of a batch whose features are of float type `F`, one per sample.
+    type View<'a, F: 'a>;
 }
 
 /// Class labels, one `usize` per sample: what classifiers learn from.
@@ -44,21 +53,102 @@ pub trait TargetKind {
 pub struct Labels;
 
 impl TargetKind for Labels {
-    type View<'a> = ArrayView1<'a, usize>;
+    type View<'a, F: 'a> = ArrayView1<'a, usize>;
+}
+
+/// Real-valued targets, one value or one row of values per sample: what regressors learn
+/// from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Values;
+
+impl TargetKind for Values {
+    type View<'a, F: 'a> = RealTargets<'a, F>;
+}
+
+/// The real-valued targets of a batch: one value per sample, from a 1-D array `(samples,)`,
+/// or one row of values per sample, from a 2-D array `(samples, outputs)`. Made from either
+/// (a view or a reference) with `into()`, which is what the regressors' `fit` and `score`
+/// call, so they take `y.view()` or `&y` of either shape.
+///
+/// ```
+/// use ndarray::array;
+/// use ndnet::estimator::RealTargets;
+///
+/// let one = array![1.0, 2.0, 3.0];
+/// let t: RealTargets<'_, f64> = (&one).into();
+/// assert_eq!((t.len(), t.n_outputs()), (3, 1));
+/// let two = array![[1.0, 10.0], [2.0, 20.0]];
+/// let t: RealTargets<'_, f64> = two.view().into();
+/// assert_eq!(t.values(), two);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct RealTargets<'a, F> {
+    values: ArrayView2<'a, F>,
+}
+
+impl<'a, F> RealTargets<'a, F> {
+    /// The targets as `(samples, outputs)`; one column for 1-D targets.
+    pub fn values(&self) -> ArrayView2<'a, F> {
+        self.values
+    }
+
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        self.values.nrows()
+    }
+
+    /// Whether there are no samples.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of values per sample.
+    pub fn n_outputs(&self) -> usize {
+        self.values.ncols()
+    }
+}
+
+impl<'a, F> From<ArrayView1<'a, F>> for RealTargets<'a, F> {
+    fn from(values: ArrayView1<'a, F>) -> Self {
+        RealTargets {
+            values: values.insert_axis(Axis(1)),
+        }
+    }
+}
+
+impl<'a, F> From<ArrayView2<'a, F>> for RealTargets<'a, F> {
+    fn from(values: ArrayView2<'a, F>) -> Self {
+        RealTargets { values }
+    }
+}
+
+impl<'a, F> From<&'a Array1<F>> for RealTargets<'a, F> {
+    fn from(values: &'a Array1<F>) -> Self {
+        values.view().into()
+    }
+}
+
+impl<'a, F> From<&'a Array2<F>> for RealTargets<'a, F> {
+    fn from(values: &'a Array2<F>) -> Self {
+        values.view().into()
+    }
 }
 
 /// Settings that fit a model to features and targets of kind `Y` (class [`Labels`] for the
-/// classifiers).
+/// classifiers, [`Values`] for the regressors).
 pub trait Fit<F: Float, Y: TargetKind = Labels> {
     /// The fitted model.
     type Fitted;
 
-    /// Checks the settings, then fits on features `x` `(samples, features)` and targets `y`.
+    /// Checks the settings, then fits on features `x` `(samples, features)` and targets `y`
+    /// (a view, or anything that converts into one, such as `&Array1`).
     ///
     /// # Errors
     /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) for a bad setting
     /// (checked before any work); the data errors of the model.
-    fn fit(&self, x: ArrayView2<'_, F>, y: Y::View<'_>) -> Result<Self::Fitted>;
+    fn fit<'y>(&self, x: ArrayView2<'_, F>, y: impl Into<Y::View<'y, F>>) -> Result<Self::Fitted>
+    where
+        F: 'y;
 }
 
 /// A fitted model's prediction for each sample.
@@ -98,14 +188,17 @@ pub trait DecisionFunction<F: Float> {
     fn decision_function(&self, x: ArrayView2<'_, F>) -> Result<Self::Output>;
 }
 
-/// How well a fitted model does on labelled data: the accuracy, for a classifier.
+/// How well a fitted model does on data with known targets: the accuracy for a classifier,
+/// R² for a regressor (as scikit-learn's `score`).
 pub trait Score<F: Float, Y: TargetKind = Labels> {
-    /// The score on `x` with true targets `y`.
+    /// The score on `x` with true targets `y` (a view, or anything that converts into one).
     ///
     /// # Errors
     /// As [`Predict::predict`], and [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) for
     /// as many targets as rows.
-    fn score(&self, x: ArrayView2<'_, F>, y: Y::View<'_>) -> Result<f64>;
+    fn score<'y>(&self, x: ArrayView2<'_, F>, y: impl Into<Y::View<'y, F>>) -> Result<f64>
+    where
+        F: 'y;
 }
 
 /// The accuracy of a classifier's predictions: the one [`Score`] of every classifier.

@@ -1,23 +1,23 @@
-//! Training settings shared by the classifiers, and the one place each classifier states its
-//! defaults.
+//! Training settings shared by the SGD-trained estimators, and the one place each estimator
+//! states its defaults.
 
-use ndarray::{ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 use super::Solver;
 use crate::check;
 use crate::data::Split;
 use crate::error::{Error, Result};
 use crate::float::Float;
-use crate::loss::Loss;
+use crate::loss::{Loss, Targets};
 use crate::network::Network;
 use crate::optim::{Adam, Optimizer, Sgd};
 use crate::regularization::L2;
 use crate::train::{EarlyStopping, History, Trainer};
 
-/// How a classifier is trained: mini-batches, L2-regularized, by SGD with momentum or by Adam
-/// (the classifier's [`Solver`]).
+/// How an estimator is trained: mini-batches, L2-regularized, by SGD with momentum or by Adam
+/// (the estimator's [`Solver`]).
 ///
-/// Every classifier's parameters builder has a setter for each field, with the classifier's
+/// Every estimator's parameters builder has a setter for each field, with the classifier's
 /// own default (documented there, from the same literal that sets it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrainingSettings {
@@ -80,39 +80,61 @@ impl TrainingSettings {
         })
     }
 
-    /// Trains `net` with these settings and `solver` on class-labelled data.
+    /// Trains `net` with these settings and `solver` on class labels or real targets.
     pub(crate) fn train<F: Float, L: Loss<F>>(
         &self,
         solver: Solver,
         net: &mut Network<F>,
         loss: &L,
         x: ArrayView2<'_, F>,
-        y: ArrayView1<'_, usize>,
+        y: Targets<'_, F>,
     ) -> Result<History> {
         let mut optimizer = self.optimizer::<F>(solver)?;
         let l2 = L2::new(self.l2);
-        let trainer = Trainer::new()
+        let Some(stop) = self.early_stopping else {
+            return self.trainer().fit(net, optimizer.as_mut(), loss, &l2, x, y);
+        };
+        // Held out: stratified by class for labels, shuffled for real targets.
+        let split = match y {
+            Targets::Classes(c) => Split::stratified(c, self.validation_fraction, self.seed)?,
+            Targets::Values(v) => Split::shuffled(v.nrows(), self.validation_fraction, self.seed)?,
+        };
+        let rows = |indices: &[usize]| match y {
+            Targets::Classes(c) => Owned::Classes(c.select(Axis(0), indices)),
+            Targets::Values(v) => Owned::Values(v.select(Axis(0), indices)),
+        };
+        let (xt, yt) = (x.select(Axis(0), &split.train), rows(&split.train));
+        let (xv, yv) = (x.select(Axis(0), &split.test), rows(&split.test));
+        self.trainer()
+            .early_stopping(stop)
+            .validation(xv.view(), yv.view())
+            .fit(net, optimizer.as_mut(), loss, &l2, xt.view(), yt.view())
+    }
+
+    fn trainer<'a, F: Float>(&self) -> Trainer<'a, F> {
+        Trainer::new()
             .epochs(self.epochs)
             .batch_size(self.batch_size)
-            .seed(self.seed);
-        match self.early_stopping {
-            None => trainer.fit(net, optimizer.as_mut(), loss, &l2, x, y),
-            Some(stop) => {
-                let split = Split::stratified(y, self.validation_fraction, self.seed)?;
-                let xt = x.select(Axis(0), &split.train);
-                let yt = y.select(Axis(0), &split.train);
-                let xv = x.select(Axis(0), &split.test);
-                let yv = y.select(Axis(0), &split.test);
-                trainer
-                    .early_stopping(stop)
-                    .validation(xv.view(), yv.view())
-                    .fit(net, optimizer.as_mut(), loss, &l2, xt.view(), yt.view())
-            }
+            .seed(self.seed)
+    }
+}
+
+/// Targets of selected rows, owned.
+enum Owned<F> {
+    Classes(Array1<usize>),
+    Values(Array2<F>),
+}
+
+impl<F> Owned<F> {
+    fn view(&self) -> Targets<'_, F> {
+        match self {
+            Owned::Classes(c) => Targets::Classes(c.view()),
+            Owned::Values(v) => Targets::Values(v.view()),
         }
     }
 }
 
-/// States a classifier's training defaults once: makes `Self::TRAINING_DEFAULTS` from the
+/// States an estimator's training defaults once: makes `Self::TRAINING_DEFAULTS` from the
 /// literals given, and the builder setters for the [`TrainingSettings`] the type holds in
 /// `self.training`, whose docs quote the same literals.
 macro_rules! training_defaults {
@@ -120,8 +142,8 @@ macro_rules! training_defaults {
      batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
      validation_fraction: $vf:literal) => {
         /// The training settings the parameters start from (each setter says its default).
-        pub const TRAINING_DEFAULTS: $crate::classifier::TrainingSettings =
-            $crate::classifier::TrainingSettings {
+        pub const TRAINING_DEFAULTS: $crate::estimator::TrainingSettings =
+            $crate::estimator::TrainingSettings {
                 learning_rate: $lr,
                 momentum: $mu,
                 epochs: $ep,
@@ -190,14 +212,14 @@ macro_rules! training_defaults {
         }
 
         /// All training settings at once.
-        pub fn training_settings(&self) -> &$crate::classifier::TrainingSettings {
+        pub fn training_settings(&self) -> &$crate::estimator::TrainingSettings {
             &self.training
         }
 
         /// Replaces all training settings at once.
         pub fn with_training_settings(
             mut self,
-            settings: $crate::classifier::TrainingSettings,
+            settings: $crate::estimator::TrainingSettings,
         ) -> Self {
             self.training = settings;
             self
