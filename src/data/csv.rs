@@ -1,15 +1,20 @@
 //! Reading numeric CSV files into a [`Dataset`].
 
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
-use ndarray::{Array1, Array2};
+use ndarray::Array2;
 
-use self::cells::{cell_text, parse_error, parse_feature, parse_label, LineCounter};
+use self::cells::{parse_error, LineCounter};
+use self::header::Header;
+use self::rows::{read_rows, ClassIds, RealValues, TargetCells};
 use super::Dataset;
 use crate::error::{Error, Result};
 use crate::float::Float;
 
 mod cells;
+mod header;
+mod rows;
 
 /// The header names a column is taken as the label for, by default (any case).
 const LABEL_NAMES: [&str; 4] = ["label", "target", "class", "y"];
@@ -60,6 +65,8 @@ enum Label {
     /// The column named like a label, else the last.
     Guess,
     Name(String),
+    /// Several target columns, by name (regression).
+    Names(Vec<String>),
     /// 0-based.
     Index(usize),
 }
@@ -93,6 +100,14 @@ impl CsvOptions {
     /// order, are the features.
     pub fn label_column(mut self, name: impl Into<String>) -> Self {
         self.label = Label::Name(name.into());
+        self
+    }
+
+    /// Takes several real-valued targets from the columns with these header names, in this
+    /// order (for [`read_regression`](Self::read_regression); a classifier's data has one
+    /// label column).
+    pub fn target_columns<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.label = Label::Names(names.into_iter().map(Into::into).collect());
         self
     }
 
@@ -136,15 +151,68 @@ impl CsvOptions {
     ///   why).
     pub fn read<F: Float>(&self, path: impl AsRef<Path>) -> Result<Dataset<F>> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        self.read_from(&bytes, path)
+        self.read_from(&read_bytes(path)?, path)
+    }
+
+    /// Reads a CSV file for regression: as [`read`](Self::read), except that the target
+    /// cells are real numbers, finite in `F`, and there may be several target columns
+    /// ([`target_columns`](Self::target_columns)). The targets are `(samples, outputs)`.
+    ///
+    /// ```
+    /// use ndnet::data::CsvOptions;
+    ///
+    /// let ds = CsvOptions::new().read_regression::<f64>("data/diabetes.csv")?;
+    /// assert_eq!((ds.n_samples(), ds.n_features(), ds.n_outputs()), (442, 10, 1));
+    /// assert_eq!(ds.values()[[0, 0]], 151.0);
+    /// # Ok::<(), ndnet::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](Self::read), with a target cell that is not a finite number in place of
+    /// a bad label.
+    pub fn read_regression<F: Float>(
+        &self,
+        path: impl AsRef<Path>,
+    ) -> Result<Dataset<F, Array2<F>>> {
+        let path = path.as_ref();
+        self.read_regression_from(&read_bytes(path)?, path)
     }
 
     /// Parses CSV text held in memory; `path` is only used in error messages.
     pub(crate) fn read_from<F: Float>(&self, bytes: &[u8], path: &Path) -> Result<Dataset<F>> {
+        let labels = ClassIds {
+            classes: self.classes,
+            labels: Vec::new(),
+        };
+        let (features, labels, names) = self.parse(bytes, path, labels, "a label")?;
+        Dataset::new(features, labels, names)
+    }
+
+    /// As [`read_from`](Self::read_from), for regression.
+    pub(crate) fn read_regression_from<F: Float>(
+        &self,
+        bytes: &[u8],
+        path: &Path,
+    ) -> Result<Dataset<F, Array2<F>>> {
+        let values = RealValues {
+            values: Vec::new(),
+            float: PhantomData,
+        };
+        let (features, values, names) = self.parse(bytes, path, values, "")?;
+        Dataset::regression(features, values, names)
+    }
+
+    /// Reads the header and the rows: features, the targets from `sink`, feature names.
+    /// `single` names the kind of target that must come from exactly one column (a label),
+    /// or is empty when several are allowed.
+    fn parse<F: Float, T: TargetCells>(
+        &self,
+        bytes: &[u8],
+        path: &Path,
+        mut sink: T,
+        single: &str,
+    ) -> Result<(Array2<F>, T::Targets, Vec<String>)> {
         let mut rdr = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -156,126 +224,24 @@ impl CsvOptions {
             record: ::csv::ByteRecord::new(),
             path,
         };
-        let header = self.read_header(&mut rdr, &mut cursor)?;
-        let rows = read_rows::<F>(&mut rdr, &mut cursor, &header, !self.header)?;
-        if rows.labels.is_empty() {
+        let header = Header::read(self, &mut rdr, &mut cursor)?;
+        if !single.is_empty() && header.targets.len() != 1 {
+            let msg = format!("{single} comes from one column, not from {}", header.why);
+            return Err(parse_error(path, header.line, None, msg));
+        }
+        let rows = read_rows::<F, T>(&mut rdr, &mut cursor, &header, !self.header, &mut sink)?;
+        if rows.count == 0 {
             let msg = "the header has no data rows".into();
             return Err(parse_error(path, rows.last_line + 1, None, msg));
         }
-        let feature_names: Vec<String> = header
-            .names
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != header.label_col)
-            .map(|(_, n)| n.clone())
-            .collect();
-        let shape = (rows.labels.len(), feature_names.len());
+        let feature_names = header.feature_names();
+        let shape = (rows.count, feature_names.len());
         let features = Array2::from_shape_vec(shape, rows.values).map_err(|e| {
-            parse_error(
-                path,
-                rows.last_line,
-                None,
-                format!("internal shape error: {e}"),
-            )
+            let msg = format!("internal shape error: {e}");
+            parse_error(path, rows.last_line, None, msg)
         })?;
-        Dataset::new(features, Array1::from(rows.labels), feature_names)
-    }
-
-    /// The header row: column names, all distinct, at least two, and where the label is.
-    /// Without a header, the first row's width, with generated names (the row stays in
-    /// `c.record`, to be read as data).
-    fn read_header(&self, rdr: &mut ::csv::Reader<&[u8]>, c: &mut Cursor<'_>) -> Result<Header> {
-        if !next_record(rdr, &mut c.record, c.path)? {
-            let msg = "empty file: expected a header row".into();
-            return Err(parse_error(c.path, 1, None, msg));
-        }
-        let line = c.lines.line_of(&c.record);
-        let names = match self.header {
-            true => c
-                .record
-                .iter()
-                .enumerate()
-                .map(|(i, field)| cell_text(field, c.path, line, i))
-                .collect::<Result<Vec<String>>>()?,
-            false => (1..=c.record.len())
-                .map(|i| format!("column_{i}"))
-                .collect(),
-        };
-        if names.len() < 2 {
-            let msg = format!(
-                "the first row has {} column(s); need at least one feature and the label",
-                names.len()
-            );
-            return Err(parse_error(c.path, line, None, msg));
-        }
-        if self.header && names.iter().all(|n| parse_feature::<f64>(n).is_some()) {
-            let msg = "this looks like a row of data, not a header: every field is a number. \
-                       If the file has no header row, say so (CsvOptions::has_header(false); \
-                       in the examples, --no-header)"
-                .into();
-            return Err(parse_error(c.path, line, None, msg));
-        }
-        for (i, name) in names.iter().enumerate() {
-            if names.iter().take(i).any(|n| n == name) {
-                let msg = format!("repeated column name `{name}`");
-                return Err(parse_error(c.path, line, Some(i + 1), msg));
-            }
-        }
-        let (label_col, label_why) = self.find_label(&names, c.path, line)?;
-        Ok(Header {
-            names,
-            label_col,
-            label_why,
-            classes: self.classes,
-            line: if self.header { line } else { line - 1 },
-        })
-    }
-
-    /// The label's 0-based column and why it was chosen.
-    fn find_label(&self, names: &[String], path: &Path, line: u64) -> Result<(usize, String)> {
-        let last = names.len() - 1;
-        match &self.label {
-            Label::Name(wanted) => match names.iter().position(|n| n == wanted) {
-                Some(i) => Ok((i, format!("the column named `{wanted}`"))),
-                None => {
-                    let msg = format!("no column named `{wanted}` in the header");
-                    Err(parse_error(path, line, None, msg))
-                }
-            },
-            Label::Index(i) if *i <= last => Ok((*i, format!("column {} as asked", i + 1))),
-            Label::Index(i) => {
-                let msg = format!(
-                    "label column index {i} (0-based), but the rows have {} fields",
-                    names.len()
-                );
-                Err(parse_error(path, line, None, msg))
-            }
-            Label::Guess => {
-                let named: Vec<usize> = (0..names.len())
-                    .filter(|&i| {
-                        LABEL_NAMES.iter().any(|l| {
-                            names
-                                .get(i)
-                                .is_some_and(|n| n.trim().eq_ignore_ascii_case(l))
-                        })
-                    })
-                    .collect();
-                match named[..] {
-                    [i] => Ok((
-                        i,
-                        format!("the column named `{}`", names.get(i).map_or("", |n| n)),
-                    )),
-                    _ => Ok((
-                        last,
-                        format!(
-                        "the last column, `{}`, since no single column is named label, target, \
-                         class or y",
-                        names.last().map_or("", |n| n)
-                    ),
-                    )),
-                }
-            }
-        }
+        let targets = sink.finish(rows.count, header.targets.len())?;
+        Ok((features, targets, feature_names))
     }
 }
 
@@ -286,83 +252,12 @@ struct Cursor<'p> {
     path: &'p Path,
 }
 
-/// What the header said.
-struct Header {
-    names: Vec<String>,
-    label_col: usize,
-    /// Why that column, for error messages.
-    label_why: String,
-    /// The accepted labels are `0..classes`, if set.
-    classes: Option<usize>,
-    /// The line before the first data row.
-    line: u64,
-}
-
-/// The data rows, read: features row by row, labels, and the last line seen.
-struct Rows<F> {
-    values: Vec<F>,
-    labels: Vec<usize>,
-    last_line: u64,
-}
-
-/// Reads every data row after the header (and the row in `c.record` first if
-/// `first_is_data`), checking its width and cells.
-fn read_rows<F: Float>(
-    rdr: &mut ::csv::Reader<&[u8]>,
-    c: &mut Cursor<'_>,
-    header: &Header,
-    mut first_is_data: bool,
-) -> Result<Rows<F>> {
-    let n_fields = header.names.len();
-    let mut rows = Rows {
-        values: Vec::new(),
-        labels: Vec::new(),
-        last_line: header.line,
-    };
-    while std::mem::take(&mut first_is_data) || next_record(rdr, &mut c.record, c.path)? {
-        // Idempotent: the first row of a header-less file was located already.
-        let line = c.lines.line_of(&c.record);
-        rows.last_line = line;
-        if c.record.len() != n_fields {
-            // Point at the first missing field, or at the first extra one.
-            let column = c.record.len().min(n_fields) + 1;
-            let msg = format!(
-                "expected {n_fields} fields (as in the header), found {}",
-                c.record.len()
-            );
-            return Err(parse_error(c.path, line, Some(column), msg));
-        }
-        for (i, field) in c.record.iter().enumerate() {
-            let text = cell_text(field, c.path, line, i)?;
-            if i == header.label_col {
-                let label = parse_label(&text).ok_or_else(|| {
-                    let msg = format!(
-                        "label `{text}` is not a non-negative integer class id; the label was \
-                         taken from {}. Name the label column with \
-                         CsvOptions::label_column or label_index (the examples: --label)",
-                        header.label_why
-                    );
-                    parse_error(c.path, line, Some(i + 1), msg)
-                })?;
-                if let Some(k) = header.classes.filter(|&k| label >= k) {
-                    let msg = format!(
-                        "label {label} is outside 0..{k}, the classes this reader was told to \
-                         accept; the label was taken from {}",
-                        header.label_why
-                    );
-                    return Err(parse_error(c.path, line, Some(i + 1), msg));
-                }
-                rows.labels.push(label);
-            } else {
-                let value = parse_feature::<F>(&text).ok_or_else(|| {
-                    let msg = format!("`{text}` is not a finite {} number", F::NAME);
-                    parse_error(c.path, line, Some(i + 1), msg)
-                })?;
-                rows.values.push(value);
-            }
-        }
-    }
-    Ok(rows)
+/// The whole file at `path`.
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Reads the next record; `Ok(false)` at the end of the input.

@@ -1,7 +1,8 @@
 //! Tabular data sets: loading, splitting and scaling.
 //!
-//! A [`Dataset`] holds a feature matrix `(n_samples, n_features)` and one class id per row.
-//! [`read_csv`] loads one from a numeric CSV file, [`read_idx`] and [`read_mnist`] from IDX
+//! A [`Dataset`] holds a feature matrix `(n_samples, n_features)` and one target per row: a
+//! class id, or (for regression) a row of real values. [`read_csv`] and [`CsvOptions`] load
+//! one from a numeric CSV file, [`read_idx`] and [`read_mnist`] from IDX
 //! files (MNIST's format, gzipped or not), [`read_split`] and [`train_test_split`]
 //! divide it into training and test rows, and [`StandardScaler`] standardises its features.
 //!
@@ -35,14 +36,62 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 
 use crate::error::{Error, Result};
 
-/// A feature matrix with one class label per row.
+/// A feature matrix with one target per row: a class label (`T = Array1<usize>`, the
+/// default, for classification) or a row of real values (`T = Array2<F>`, for regression).
 ///
 /// Rows are samples, columns are features; labels are 0-based class ids.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dataset<F> {
+pub struct Dataset<F, T = Array1<usize>> {
     features: Array2<F>,
-    labels: Array1<usize>,
+    targets: T,
     feature_names: Vec<String>,
+}
+
+/// What a [`Dataset`] can hold as targets, one entry or row per sample: class labels
+/// `Array1<usize>` or real values `Array2<F>` `(samples, outputs)`. Sealed: ndnet's own two.
+pub trait DatasetTargets: Clone + sealed::Sealed {
+    /// Number of samples.
+    fn n_rows(&self) -> usize;
+
+    /// The entries at `indices`, all `< n_rows()` (checked by the caller).
+    fn select_rows(&self, indices: &[usize]) -> Self;
+
+    /// A seeded train/test split of these targets' rows: stratified by class for labels,
+    /// plain shuffled for real values.
+    ///
+    /// # Errors
+    /// As [`Split::stratified`] and [`Split::shuffled`].
+    fn split(&self, test_fraction: f64, seed: u64) -> Result<Split>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for ndarray::Array1<usize> {}
+    impl<F> Sealed for ndarray::Array2<F> {}
+}
+
+impl DatasetTargets for Array1<usize> {
+    fn n_rows(&self) -> usize {
+        self.len()
+    }
+    fn select_rows(&self, indices: &[usize]) -> Self {
+        self.select(Axis(0), indices)
+    }
+    fn split(&self, test_fraction: f64, seed: u64) -> Result<Split> {
+        Split::stratified(self.view(), test_fraction, seed)
+    }
+}
+
+impl<F: Clone> DatasetTargets for Array2<F> {
+    fn n_rows(&self) -> usize {
+        self.nrows()
+    }
+    fn select_rows(&self, indices: &[usize]) -> Self {
+        self.select(Axis(0), indices)
+    }
+    fn split(&self, test_fraction: f64, seed: u64) -> Result<Split> {
+        Split::shuffled(self.nrows(), test_fraction, seed)
+    }
 }
 
 impl<F: Clone> Dataset<F> {
@@ -58,12 +107,69 @@ impl<F: Clone> Dataset<F> {
         labels: Array1<usize>,
         feature_names: Vec<String>,
     ) -> Result<Self> {
+        Self::with_targets(features, labels, feature_names)
+    }
+
+    /// The class labels, `(n_samples,)`.
+    pub fn labels(&self) -> ArrayView1<'_, usize> {
+        self.targets.view()
+    }
+
+    /// Number of classes, taken as the largest label + 1 (0 for an empty data set).
+    pub fn n_classes(&self) -> usize {
+        self.targets
+            .iter()
+            .max()
+            .map_or(0, |&m| m.saturating_add(1))
+    }
+}
+
+impl<F: Clone> Dataset<F, Array2<F>> {
+    /// Builds a regression data set from features `(n_samples, n_features)`, real targets
+    /// `(n_samples, n_outputs)` (a 1-D target `y` is `y.insert_axis(Axis(1))`) and one name
+    /// per feature column.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ShapeMismatch`] if `targets` does not have one row per row of `features`, or
+    /// `feature_names` does not have one entry per column.
+    pub fn regression(
+        features: Array2<F>,
+        targets: Array2<F>,
+        feature_names: Vec<String>,
+    ) -> Result<Self> {
+        Self::with_targets(features, targets, feature_names)
+    }
+
+    /// The real targets, `(n_samples, n_outputs)`.
+    pub fn values(&self) -> ArrayView2<'_, F> {
+        self.targets.view()
+    }
+
+    /// Number of target values per sample.
+    pub fn n_outputs(&self) -> usize {
+        self.targets.ncols()
+    }
+}
+
+impl<F: Clone, T: DatasetTargets> Dataset<F, T> {
+    /// Builds a data set from features `(n_samples, n_features)`, targets (one entry or row
+    /// per sample) and one name per feature column.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::new`].
+    pub fn with_targets(
+        features: Array2<F>,
+        targets: T,
+        feature_names: Vec<String>,
+    ) -> Result<Self> {
         let (rows, cols) = features.dim();
-        if labels.len() != rows {
+        if targets.n_rows() != rows {
             return Err(Error::ShapeMismatch {
-                context: "Dataset::new labels",
-                expected: format!("({rows},)"),
-                actual: format!("({},)", labels.len()),
+                context: "Dataset targets",
+                expected: format!("one per row: {rows}"),
+                actual: format!("{}", targets.n_rows()),
             });
         }
         if feature_names.len() != cols {
@@ -75,7 +181,7 @@ impl<F: Clone> Dataset<F> {
         }
         Ok(Self {
             features,
-            labels,
+            targets,
             feature_names,
         })
     }
@@ -90,9 +196,9 @@ impl<F: Clone> Dataset<F> {
         self.features.view_mut()
     }
 
-    /// The class labels, `(n_samples,)`.
-    pub fn labels(&self) -> ArrayView1<'_, usize> {
-        self.labels.view()
+    /// The targets: labels `(n_samples,)` or values `(n_samples, n_outputs)`.
+    pub fn targets(&self) -> &T {
+        &self.targets
     }
 
     /// The feature names, one per column (from the CSV header when read from a file).
@@ -100,9 +206,9 @@ impl<F: Clone> Dataset<F> {
         &self.feature_names
     }
 
-    /// Takes the data set apart into `(features, labels, feature_names)`.
-    pub fn into_parts(self) -> (Array2<F>, Array1<usize>, Vec<String>) {
-        (self.features, self.labels, self.feature_names)
+    /// Takes the data set apart into `(features, targets, feature_names)`.
+    pub fn into_parts(self) -> (Array2<F>, T, Vec<String>) {
+        (self.features, self.targets, self.feature_names)
     }
 
     /// Number of samples (rows).
@@ -113,11 +219,6 @@ impl<F: Clone> Dataset<F> {
     /// Number of features (columns).
     pub fn n_features(&self) -> usize {
         self.features.ncols()
-    }
-
-    /// Number of classes, taken as the largest label + 1 (0 for an empty data set).
-    pub fn n_classes(&self) -> usize {
-        self.labels.iter().max().map_or(0, |&m| m.saturating_add(1))
     }
 
     /// A new data set made of the rows at `indices`, in that order (repeats allowed).
@@ -136,11 +237,9 @@ impl<F: Clone> Dataset<F> {
             });
         }
         // In range (checked above), so `select` cannot panic; empty `indices` give 0 rows.
-        let features = self.features.select(Axis(0), indices);
-        let labels = self.labels.select(Axis(0), indices);
         Ok(Self {
-            features,
-            labels,
+            features: self.features.select(Axis(0), indices),
+            targets: self.targets.select_rows(indices),
             feature_names: self.feature_names.clone(),
         })
     }

@@ -1,5 +1,5 @@
 //! Dividing a [`Dataset`] into training and test rows: fixed splits read from JSON files, and
-//! seeded stratified random splits.
+//! seeded random splits (stratified by class for labels).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -10,7 +10,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Deserialize;
 
-use super::Dataset;
+use super::{Dataset, DatasetTargets};
 use crate::error::{Error, Result};
 
 /// Which rows of a data set are for training and which for testing (0-based row indices).
@@ -105,24 +105,7 @@ impl Split {
         seed: u64,
     ) -> Result<Self> {
         let n = labels.len();
-        if n < 2 {
-            return Err(Error::EmptyData(format!(
-                "the data has {n} row(s): a train/test split needs at least 2"
-            )));
-        }
-        let bad = |reason| Error::InvalidHyperparameter {
-            name: "test_fraction",
-            value: test_fraction.to_string(),
-            reason,
-        };
-        if !(test_fraction > 0.0 && test_fraction < 1.0) {
-            return Err(bad("must be in the open interval (0, 1)"));
-        }
-        // test_fraction < 1, so this is in 1..=n; as scikit-learn, round the test size up.
-        let n_test = ((test_fraction * n as f64).ceil() as usize).clamp(1, n);
-        if n_test >= n {
-            return Err(bad("must leave at least one training row"));
-        }
+        let n_test = test_size(n, test_fraction)?;
 
         // A map, not a vector indexed by label: labels can be sparse and arbitrarily large.
         let mut classes: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -145,6 +128,22 @@ impl Split {
         Ok(split)
     }
 
+    /// A seeded split of `n` rows, not stratified: the rows are shuffled with
+    /// `Xoshiro256PlusPlus::seed_from_u64(seed)` and the first `ceil(test_fraction * n)` go
+    /// to the test set (scikit-learn's `train_test_split` without `stratify`; the rows chosen
+    /// differ from its). For real-valued targets, where classes do not exist.
+    ///
+    /// # Errors
+    ///
+    /// As [`Split::stratified`].
+    pub fn shuffled(n: usize, test_fraction: f64, seed: u64) -> Result<Self> {
+        let n_test = test_size(n, test_fraction)?;
+        let mut rows: Vec<usize> = (0..n).collect();
+        rows.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(seed));
+        let train = rows.split_off(n_test);
+        Ok(Split { train, test: rows })
+    }
+
     /// Splits `dataset` into `(train, test)` data sets, in the order of the index lists.
     ///
     /// # Errors
@@ -153,7 +152,10 @@ impl Split {
     ///   for other data).
     /// - [`Error::InvalidHyperparameter`] (named `split.train` or `split.test`) if an index
     ///   is repeated within a list, or a row is in both lists.
-    pub fn apply<F: Clone>(&self, dataset: &Dataset<F>) -> Result<(Dataset<F>, Dataset<F>)> {
+    pub fn apply<F: Clone, T: DatasetTargets>(
+        &self,
+        dataset: &Dataset<F, T>,
+    ) -> Result<(Dataset<F, T>, Dataset<F, T>)> {
         let mut train_rows = HashSet::with_capacity(self.train.len());
         let mut test_rows = HashSet::with_capacity(self.test.len());
         for (name, list, seen) in [
@@ -191,6 +193,29 @@ impl Split {
     }
 }
 
+/// The test set's size for `n` rows: `ceil(test_fraction * n)`, as scikit-learn rounds it.
+fn test_size(n: usize, test_fraction: f64) -> Result<usize> {
+    if n < 2 {
+        return Err(Error::EmptyData(format!(
+            "the data has {n} row(s): a train/test split needs at least 2"
+        )));
+    }
+    let bad = |reason| Error::InvalidHyperparameter {
+        name: "test_fraction",
+        value: test_fraction.to_string(),
+        reason,
+    };
+    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+        return Err(bad("must be in the open interval (0, 1)"));
+    }
+    // test_fraction < 1, so this is in 1..=n.
+    let n_test = ((test_fraction * n as f64).ceil() as usize).clamp(1, n);
+    if n_test >= n {
+        return Err(bad("must leave at least one training row"));
+    }
+    Ok(n_test)
+}
+
 /// How many of each class's rows go to the test set: `n_test` rows divided in proportion to
 /// the class sizes, largest remainders first (exact integer arithmetic).
 fn allocate(by_class: &[Vec<usize>], n_test: usize, n: usize) -> Vec<usize> {
@@ -212,8 +237,9 @@ fn allocate(by_class: &[Vec<usize>], n_test: usize, n: usize) -> Vec<usize> {
     quotas
 }
 
-/// Splits `dataset` at random into `(train, test)`, stratified by label and seeded; see
-/// [`Split::stratified`] for how the rows are chosen.
+/// Splits `dataset` at random into `(train, test)`, seeded: stratified by label for class
+/// labels (see [`Split::stratified`] for how the rows are chosen), shuffled for real targets
+/// (see [`Split::shuffled`]).
 ///
 /// ```
 /// use ndnet::data::{read_csv, train_test_split};
@@ -229,12 +255,12 @@ fn allocate(by_class: &[Vec<usize>], n_test: usize, n: usize) -> Vec<usize> {
 /// # Errors
 ///
 /// As [`Split::stratified`].
-pub fn train_test_split<F: Clone>(
-    dataset: &Dataset<F>,
+pub fn train_test_split<F: Clone, T: DatasetTargets>(
+    dataset: &Dataset<F, T>,
     test_fraction: f64,
     seed: u64,
-) -> Result<(Dataset<F>, Dataset<F>)> {
-    Split::stratified(dataset.labels(), test_fraction, seed)?.apply(dataset)
+) -> Result<(Dataset<F, T>, Dataset<F, T>)> {
+    dataset.targets().split(test_fraction, seed)?.apply(dataset)
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use super::cells::{parse_feature, parse_label};
 use super::*;
 use ndarray::array;
 
@@ -171,4 +172,54 @@ fn labels_outside_the_accepted_classes_are_reported_at_their_line() {
         .read_from::<f64>(text.as_bytes(), Path::new("mem.csv"));
     assert_eq!(location(r), (Some(5), Some(2)));
     assert!(parse::<f64>(text).is_ok());
+}
+
+fn regression<F: Float>(options: CsvOptions, text: &str) -> Result<Dataset<F, Array2<F>>> {
+    options.read_regression_from(text.as_bytes(), Path::new("mem.csv"))
+}
+
+#[test]
+fn regression_targets_are_real_numbers_from_one_or_several_columns() {
+    let ds = regression::<f64>(CsvOptions::new(), "a,b,target\n1,2,0.5\n3,4,-7e2\n").unwrap();
+    assert_eq!(ds.values(), array![[0.5], [-700.0]]);
+    assert_eq!(ds.features(), array![[1.0, 2.0], [3.0, 4.0]]);
+    assert_eq!(ds.feature_names(), ["a", "b"]);
+    // Two targets, asked in another order than the file's; features keep file order.
+    let text = "y2,a,y1,b\n10,1,20,2\n30,3,40,4\n";
+    let ds = regression::<f32>(CsvOptions::new().target_columns(["y1", "y2"]), text).unwrap();
+    assert_eq!(ds.values(), array![[20.0f32, 10.0], [40.0, 30.0]]);
+    assert_eq!(ds.features(), array![[1.0f32, 2.0], [3.0, 4.0]]);
+    assert_eq!(ds.n_outputs(), 2);
+}
+
+#[test]
+fn a_bad_target_is_reported_at_its_line_and_column_with_the_reason_for_that_column() {
+    let text = "a,b\n1,2\n3,x\n";
+    assert_eq!(
+        location(regression::<f64>(CsvOptions::new(), text)),
+        (Some(3), Some(2))
+    );
+    let m = message(regression::<f64>(CsvOptions::new(), text));
+    assert!(
+        m.contains("target `x`") && m.contains("the last column, `b`"),
+        "{m}"
+    );
+    let r = regression::<f32>(CsvOptions::new(), "a,b\n1,1e39\n");
+    assert!(message(r).contains("finite f32"));
+    let r = regression::<f64>(CsvOptions::new().target_columns(["a", "b"]), "a,b\n1,2\n");
+    assert!(message(r).contains("no feature is left"));
+    let r = regression::<f64>(
+        CsvOptions::new().target_columns(["a", "z"]),
+        "a,b,c\n1,2,3\n",
+    );
+    assert!(message(r).contains("no column named `z`"));
+}
+
+#[test]
+fn a_classifier_label_comes_from_one_column() {
+    let r = CsvOptions::new()
+        .target_columns(["a", "b"])
+        .read_from::<f64>(b"a,b,c\n1,2,3\n", Path::new("m"));
+    let m = message(r);
+    assert!(m.contains("a label comes from one column"), "{m}");
 }
