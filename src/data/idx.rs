@@ -72,13 +72,20 @@ pub fn read_idx_labels(path: impl AsRef<Path>) -> Result<Array1<usize>> {
 /// Reads an image file and its label file into a [`Dataset`] (features named `pixel_<i>`).
 ///
 /// # Errors
-/// As [`read_idx_images`], and [`Error::InvalidFile`] if the two files hold different
-/// numbers of samples.
+/// As [`read_idx_images`], and [`Error::InvalidFile`] if the images file holds no image or
+/// the two files hold different numbers of samples.
 pub fn read_idx<F: Float>(
     images: impl AsRef<Path>,
     labels: impl AsRef<Path>,
 ) -> Result<Dataset<F>> {
     let x = read_idx_images(images.as_ref())?;
+    if x.nrows() == 0 {
+        // Also keeps a 16-byte header that claims huge images from costing a name per pixel.
+        return Err(invalid(
+            images.as_ref(),
+            "the header says 0 images: no data",
+        ));
+    }
     let y = read_idx_labels(labels.as_ref())?;
     if x.nrows() != y.len() {
         return Err(invalid(
