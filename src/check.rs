@@ -72,6 +72,22 @@ pub(crate) fn fit_data<F: Float>(
     labels(y, n_classes)
 }
 
+/// Features and real targets before a fit: rows and columns, one row of targets per row of
+/// features, at least one target column, everything finite.
+pub(crate) fn fit_values<F: Float>(x: ArrayView2<'_, F>, y: ArrayView2<'_, F>) -> Result<()> {
+    if x.nrows() == 0 || x.ncols() == 0 || y.ncols() == 0 {
+        return Err(Error::EmptyData(format!(
+            "cannot fit on {} samples with {} features and {} targets each",
+            x.nrows(),
+            x.ncols(),
+            y.ncols()
+        )));
+    }
+    one_per_row("fit targets", "target rows", x.nrows(), y.nrows())?;
+    finite("features", x)?;
+    finite("targets", y)
+}
+
 /// Every label must be a class id below `n_classes`.
 pub(crate) fn labels(y: ArrayView1<'_, usize>, n_classes: usize) -> Result<()> {
     match y.iter().position(|&label| label >= n_classes) {

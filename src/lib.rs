@@ -89,7 +89,7 @@
 //! and fails on an arrow the picture does not allow.
 //!
 //! ```text
-//! estimators   classifier estimator
+//! estimators   regressor classifier estimator
 //! diagnostics  diagnostics
 //! train        train
 //! optim/io     optim io
@@ -170,6 +170,7 @@ pub mod diagnostics;
 // estimators
 pub mod classifier;
 pub mod estimator;
+pub mod regressor;
 
 pub use activation::Activation;
 pub use error::{Error, Result};

@@ -1,13 +1,15 @@
-//! What the classifier examples share: command-line options, loading and splitting a CSV,
+//! What the classifier and regression examples share: command-line options, loading and splitting a CSV,
 //! standardizing, and printing a report. Errors end the program with one line and exit code 2.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::exit;
 
-use ndarray::ArrayView1;
+use ndarray::{Array1, Array2, ArrayView1};
 use ndnet::classifier::TrainingSettings;
-use ndnet::data::{read_split, train_test_split, CsvOptions, Dataset, StandardScaler};
+use ndnet::data::{
+    read_split, train_test_split, CsvOptions, Dataset, DatasetTargets, StandardScaler,
+};
 use ndnet::metrics::{accuracy, f1_score, precision, recall, ConfusionMatrix};
 use ndnet::train::History;
 
@@ -112,10 +114,11 @@ pub fn shipped(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// Standardized train and test sets, plus a description of where they came from.
-pub struct Prepared {
-    pub train: Dataset<f32>,
-    pub test: Dataset<f32>,
+/// Standardized train and test sets, plus a description of where they came from. `T` is
+/// the targets: class labels, or real values `(samples, outputs)` for regression.
+pub struct Prepared<T = Array1<usize>> {
+    pub train: Dataset<f32, T>,
+    pub test: Dataset<f32, T>,
     pub source: String,
 }
 
@@ -133,7 +136,32 @@ pub fn prepare_classes(
     default_split: &str,
     n_classes: Option<usize>,
 ) -> Prepared {
-    let (csv, split) = match &o.data {
+    let (csv, split) = sources(o, default_csv, default_split);
+    let reader = match n_classes {
+        Some(k) => o.csv.clone().classes(k),
+        None => o.csv.clone(),
+    };
+    let data: Dataset<f32> = reader.read(&csv).unwrap_or_else(|e| fail(e));
+    split_and_standardize(o, data, &csv, split, "stratified split")
+}
+
+/// As [`prepare`], for regression: the targets are real values.
+pub fn prepare_values(
+    o: &Options,
+    default_csv: &str,
+    default_split: &str,
+) -> Prepared<Array2<f32>> {
+    let (csv, split) = sources(o, default_csv, default_split);
+    let data = o
+        .csv
+        .read_regression::<f32>(&csv)
+        .unwrap_or_else(|e| fail(e));
+    split_and_standardize(o, data, &csv, split, "random split")
+}
+
+/// The CSV file and the split file (if any) the options name, or the shipped defaults.
+fn sources(o: &Options, default_csv: &str, default_split: &str) -> (PathBuf, Option<PathBuf>) {
+    match &o.data {
         Some(path) => (path.clone(), o.split.clone()),
         None => (
             shipped(default_csv),
@@ -141,12 +169,18 @@ pub fn prepare_classes(
                 .clone()
                 .or_else(|| o.test_fraction.is_none().then(|| shipped(default_split))),
         ),
-    };
-    let reader = match n_classes {
-        Some(k) => o.csv.clone().classes(k),
-        None => o.csv.clone(),
-    };
-    let data: Dataset<f32> = reader.read(&csv).unwrap_or_else(|e| fail(e));
+    }
+}
+
+/// Splits `data` (by the split file, else at random) and standardizes both parts with the
+/// training rows' mean and deviation.
+fn split_and_standardize<T: DatasetTargets>(
+    o: &Options,
+    data: Dataset<f32, T>,
+    csv: &Path,
+    split: Option<PathBuf>,
+    random: &str,
+) -> Prepared<T> {
     let (train, test, how) = match split {
         Some(path) => {
             let split = read_split(&path).unwrap_or_else(|e| fail(e));
@@ -157,11 +191,8 @@ pub fn prepare_classes(
             let fraction = o.test_fraction.unwrap_or(0.2);
             let seed = o.seed.unwrap_or(0);
             let (tr, te) = train_test_split(&data, fraction, seed).unwrap_or_else(|e| fail(e));
-            (
-                tr,
-                te,
-                format!("stratified split, test fraction {fraction}, seed {seed}"),
-            )
+            let how = format!("{random}, test fraction {fraction}, seed {seed}");
+            (tr, te, how)
         }
     };
     let (mut train, mut test) = (train, test);
