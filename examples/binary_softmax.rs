@@ -28,7 +28,8 @@ fn main() {
     println!("{}", data.source);
 
     let params = BinarySoftmaxClassifier::params();
-    let params = params.with_training_settings(common::overrides(&o, *params.training_settings()));
+    let settings = common::overrides(&o, *params.training_settings());
+    let params = params.with_training_settings(settings);
     let model = params
         .fit(data.train.features(), data.train.labels())
         .unwrap_or_else(|e| common::fail(e));

@@ -88,6 +88,38 @@ pub(crate) fn fit_values<F: Float>(x: ArrayView2<'_, F>, y: ArrayView2<'_, F>) -
     finite("targets", y)
 }
 
+/// Per-sample weights: one per sample, finite, non-negative, not all 0; `context` names them
+/// in errors.
+pub(crate) fn sample_weights<F: Float>(
+    context: &'static str,
+    weights: ArrayView1<'_, F>,
+    samples: usize,
+) -> Result<()> {
+    if weights.len() != samples {
+        return Err(Error::ShapeMismatch {
+            context,
+            expected: format!("({samples},), one weight per sample"),
+            actual: format!("({},)", weights.len()),
+        });
+    }
+    finite_vector(context, weights)?;
+    if let Some((row, w)) = weights.iter().enumerate().find(|(_, &w)| w < F::zero()) {
+        return Err(Error::InvalidHyperparameter {
+            name: "sample_weight",
+            value: format!("{w} at row {row}"),
+            reason: "weights must be >= 0",
+        });
+    }
+    if weights.iter().all(|&w| w == F::zero()) {
+        return Err(Error::InvalidHyperparameter {
+            name: "sample_weight",
+            value: "0 for every sample".into(),
+            reason: "weights must have a positive sum",
+        });
+    }
+    Ok(())
+}
+
 /// Every label must be a class id below `n_classes`.
 pub(crate) fn labels(y: ArrayView1<'_, usize>, n_classes: usize) -> Result<()> {
     match y.iter().position(|&label| label >= n_classes) {

@@ -1,4 +1,4 @@
-//! **ndnet**: neural networks and linear classifiers on [`ndarray`], with exact gradients.
+//! **ndnet**: neural networks and linear models on [`ndarray`], with exact gradients.
 //!
 //! # The model
 //! A neuron weighs its inputs and fires through an activation: `y = a(w·x + b)`. The bias
@@ -51,9 +51,11 @@
 //! ```
 //!
 //! For the usual tasks there are ready-made [classifiers](classifier) (logistic regression,
-//! a linear SVM, a multilayer perceptron) with the [fit/predict traits](estimator), a [training
-//! loop](train) with validation, early stopping and checkpoints, [data] loading, splitting and
-//! scaling, and [metrics].
+//! a linear SVM, a multilayer perceptron) and [regressors](regressor) (linear regression,
+//! ridge, robust losses, an MLP regressor) with the [fit/predict traits](estimator), sample
+//! and class weights ([`FitWeighted`](estimator::FitWeighted),
+//! [`ClassWeight`](estimator::ClassWeight)), a [training loop](train) with validation, early
+//! stopping and checkpoints, [data] loading, splitting and scaling, and [metrics] for both.
 //!
 //! # Conventions
 //! - Rows are samples; shapes are written `(batch, features)`.

@@ -171,12 +171,12 @@ fn bad_input_gives_the_documented_errors() {
     ));
 
     assert!(matches!(
-        params.epochs(0).fit(x.view(), y.view()),
+        params.clone().epochs(0).fit(x.view(), y.view()),
         Err(Error::InvalidHyperparameter { name: "epochs", .. })
     ));
     for t in [-0.1, 1.5, f64::NAN] {
         assert!(matches!(
-            params.threshold(t).fit(x.view(), y.view()),
+            params.clone().threshold(t).fit(x.view(), y.view()),
             Err(Error::InvalidHyperparameter {
                 name: "threshold",
                 ..
@@ -193,7 +193,7 @@ fn bad_input_gives_the_documented_errors() {
         Err(Error::ShapeMismatch { .. })
     ));
     assert!(matches!(
-        params.learning_rate(-1.0).fit(x.view(), y.view()),
+        params.clone().learning_rate(-1.0).fit(x.view(), y.view()),
         Err(Error::InvalidHyperparameter {
             name: "learning_rate",
             ..

@@ -405,3 +405,165 @@ fn regression_losses_refuse_class_targets_and_bad_shapes() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Weighted batch means.
+
+#[test]
+fn class_weights_normalise_as_pytorchs_cross_entropy_weight() {
+    // python (torch 2.15, float64):
+    //   s = torch.tensor([[1.0, -2.0, 0.5], [0.3, 0.1, -1.2], [2.0, 1.0, 0.0],
+    //                     [-0.5, 0.25, 3.0]], dtype=torch.float64, requires_grad=True)
+    //   y = torch.tensor([0, 2, 1, 2]); w = torch.tensor([0.2, 1.0, 3.0], dtype=torch.float64)
+    //   l = torch.nn.CrossEntropyLoss(weight=w)(s, y); l.backward()
+    //   l.item(), s.grad.tolist()
+    let s = ndarray::array![
+        [1.0f64, -2.0, 0.5],
+        [0.3, 0.1, -1.2],
+        [2.0, 1.0, 0.0],
+        [-0.5, 0.25, 3.0]
+    ];
+    let y = ndarray::array![0usize, 2, 1, 2];
+    let class_weight = [0.2, 1.0, 3.0];
+    let w = y.mapv(|c| class_weight[c]);
+    let mut grad = ndarray::Array2::zeros((4, 3));
+    let value = SoftmaxCrossEntropy
+        .weighted_loss_and_gradient(s.view(), y.view().into(), w.view(), grad.view_mut())
+        .unwrap();
+    assert!((value - 1.1694410694589104).abs() < 1e-14, "{value}");
+    let torch = [
+        [
+            -0.011006975106982618,
+            0.000834969099154834,
+            0.010172006007827784,
+        ],
+        [0.20406221793446155, 0.167072013364245, -0.3711342312987065],
+        [
+            0.09239457719094747,
+            -0.10489882346461145,
+            0.01250424627366395,
+        ],
+        [
+            0.011499819745863591,
+            0.024345118593035987,
+            -0.03584493833889961,
+        ],
+    ];
+    for (g, t) in grad.iter().zip(torch.iter().flatten()) {
+        assert!((g - t).abs() < 1e-14, "{g} vs {t}");
+    }
+}
+
+#[test]
+fn an_integer_weight_is_a_repeated_row_for_every_loss() {
+    // Weights [2, 0, 1] on rows (a, b, c) give the plain mean over (a, a, c).
+    let s = ndarray::array![[0.3f64, -1.0], [2.0, 0.5], [-0.7, 0.2]];
+    let repeated = ndarray::array![[0.3f64, -1.0], [0.3, -1.0], [-0.7, 0.2]];
+    let values = ndarray::array![[1.0f64, 0.0], [0.5, 0.5], [-1.0, 2.0]];
+    let values_repeated = ndarray::array![[1.0f64, 0.0], [1.0, 0.0], [-1.0, 2.0]];
+    let w = ndarray::array![2.0f64, 0.0, 1.0];
+    let losses: Vec<(&str, Box<dyn Loss<f64>>)> = vec![
+        ("squared", Box::new(SquaredError)),
+        ("huber", Box::new(ndnet::loss::Huber::new(0.5).unwrap())),
+        ("absolute", Box::new(ndnet::loss::AbsoluteError)),
+    ];
+    for (name, loss) in &losses {
+        let mut g = ndarray::Array2::zeros((3, 2));
+        let weighted = loss
+            .weighted_loss_and_gradient(s.view(), values.view().into(), w.view(), g.view_mut())
+            .unwrap();
+        let mut gr = ndarray::Array2::zeros((3, 2));
+        let plain = loss
+            .loss_and_gradient(
+                repeated.view(),
+                values_repeated.view().into(),
+                gr.view_mut(),
+            )
+            .unwrap();
+        assert!(
+            (weighted - plain).abs() < 1e-15,
+            "{name}: {weighted} vs {plain}"
+        );
+        // Row a's gradient is the two copies' together; row b weighs nothing.
+        for j in 0..2 {
+            assert!(
+                (g[[0, j]] - (gr[[0, j]] + gr[[1, j]])).abs() < 1e-15,
+                "{name}"
+            );
+            assert_eq!(g[[1, j]], 0.0, "{name}");
+            assert!((g[[2, j]] - gr[[2, j]]).abs() < 1e-15, "{name}");
+        }
+    }
+    let labels = ndarray::array![1usize, 0, 1];
+    let labels_repeated = ndarray::array![1usize, 1, 1];
+    let class_losses: Vec<(&str, Box<dyn Loss<f64>>)> = vec![
+        ("softmax", Box::new(SoftmaxCrossEntropy)),
+        ("multiclass hinge", Box::new(ndnet::loss::MulticlassHinge)),
+    ];
+    for (name, loss) in &class_losses {
+        let mut g = ndarray::Array2::zeros((3, 2));
+        let weighted = loss
+            .weighted_loss_and_gradient(s.view(), labels.view().into(), w.view(), g.view_mut())
+            .unwrap();
+        let mut gr = ndarray::Array2::zeros((3, 2));
+        let plain = loss
+            .loss_and_gradient(
+                repeated.view(),
+                labels_repeated.view().into(),
+                gr.view_mut(),
+            )
+            .unwrap();
+        assert!(
+            (weighted - plain).abs() < 1e-15,
+            "{name}: {weighted} vs {plain}"
+        );
+    }
+}
+
+#[test]
+fn weighted_gradients_match_central_differences() {
+    let s = common::normal(5, 3, 11);
+    let y = ndarray::array![0usize, 2, 1, 1, 0];
+    let w = ndarray::array![0.5f64, 2.0, 0.0, 1.5, 3.0];
+    let mut grad = ndarray::Array2::zeros((5, 3));
+    SoftmaxCrossEntropy
+        .weighted_loss_and_gradient(s.view(), y.view().into(), w.view(), grad.view_mut())
+        .unwrap();
+    let mut flat: Vec<f64> = s.iter().copied().collect();
+    let numeric = common::numeric_gradient(&mut flat, |p| {
+        let scores = ndarray::Array2::from_shape_vec((5, 3), p.to_vec()).unwrap();
+        let mut g = ndarray::Array2::zeros((5, 3));
+        SoftmaxCrossEntropy
+            .weighted_loss_and_gradient(scores.view(), y.view().into(), w.view(), g.view_mut())
+            .unwrap()
+    });
+    let analytic: Vec<f64> = grad.iter().copied().collect();
+    common::assert_gradients_close("weighted softmax", &analytic, &numeric, 1e-7);
+}
+
+#[test]
+fn bad_weights_are_typed_errors_and_a_weightless_batch_is_no_push() {
+    let s = ndarray::array![[0.3f64], [0.5]];
+    let t = ndarray::array![[1.0f64], [0.0]];
+    let mut g = ndarray::Array2::zeros((2, 1));
+    let mut run = |w: ndarray::Array1<f64>| {
+        SquaredError.weighted_loss_and_gradient(s.view(), t.view().into(), w.view(), g.view_mut())
+    };
+    assert!(matches!(
+        run(ndarray::array![1.0]),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        run(ndarray::array![1.0, f64::NAN]),
+        Err(Error::NonFinite { row: 1, .. })
+    ));
+    assert!(matches!(
+        run(ndarray::array![1.0, -1.0]),
+        Err(Error::InvalidHyperparameter {
+            name: "sample_weight",
+            ..
+        })
+    ));
+    assert_eq!(run(ndarray::array![0.0, 0.0]).unwrap(), 0.0);
+    assert!(g.iter().all(|&v| v == 0.0));
+}

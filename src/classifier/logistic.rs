@@ -2,11 +2,13 @@
 
 use ndarray::{ArrayView1, ArrayView2};
 
-use super::neuron::{check_threshold, fit_neuron, FittedBinarySoftmax, FittedNeuron, Logistic};
+use super::neuron::{
+    check_threshold, fit_neuron, FittedBinarySoftmax, FittedNeuron, Logistic, Weights,
+};
 use crate::error::Result;
-use crate::estimator::Fit;
 use crate::estimator::Solver;
 use crate::estimator::{training_defaults, TrainingSettings};
+use crate::estimator::{ClassWeight, Fit, FitWeighted};
 use crate::float::Float;
 use crate::loss::BinaryCrossEntropy;
 
@@ -31,11 +33,12 @@ use crate::loss::BinaryCrossEntropy;
 /// assert!((p[0] - 0.5).abs() < 0.05);
 /// # Ok::<(), ndnet::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BinarySoftmaxClassifier {
     training: TrainingSettings,
     threshold: f64,
     solver: Solver,
+    class_weight: Option<ClassWeight>,
 }
 
 impl Default for BinarySoftmaxClassifier {
@@ -44,6 +47,7 @@ impl Default for BinarySoftmaxClassifier {
             training: Self::TRAINING_DEFAULTS,
             threshold: Self::DEFAULT_THRESHOLD,
             solver: Solver::Sgd,
+            class_weight: None,
         }
     }
 }
@@ -74,14 +78,58 @@ impl BinarySoftmaxClassifier {
         self
     }
 
+    /// Weights of the classes 0 and 1 in the loss ([`ClassWeight::Balanced`] or an explicit
+    /// pair); none by default (every sample weighs 1).
+    pub fn class_weight(mut self, class_weight: ClassWeight) -> Self {
+        self.class_weight = Some(class_weight);
+        self
+    }
+
     /// Checks every setting, as [`fit`](Fit::fit) does first.
     ///
     /// # Errors
     /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) naming the first
-    /// bad setting: a training setting, or a threshold outside `[0, 1]`.
+    /// bad setting: a training setting, a threshold outside `[0, 1]`, a bad class weight.
     pub fn validate(&self) -> Result<()> {
         self.training.validate()?;
+        if let Some(w) = &self.class_weight {
+            w.validate()?;
+        }
         check_threshold(self.threshold)
+    }
+
+    fn fit_with<F: Float>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: ArrayView1<'_, usize>,
+        sample_weight: Option<ArrayView1<'_, F>>,
+    ) -> Result<FittedBinarySoftmax<F>> {
+        self.validate()?;
+        let weights = Weights {
+            class: self.class_weight.as_ref(),
+            samples: sample_weight,
+        };
+        let (network, history) = match self.solver {
+            Solver::Sgd | Solver::Adam => fit_neuron(
+                &self.training,
+                self.solver,
+                &BinaryCrossEntropy,
+                x,
+                y,
+                weights,
+            )?,
+            #[cfg(feature = "linalg")]
+            Solver::Newton => {
+                crate::estimator::refuse_weights(
+                    weights.class.is_some() || weights.samples.is_some(),
+                )?;
+                super::solver::fit_newton(&self.training, x, y)?
+            }
+        };
+        let rule = Logistic {
+            threshold: self.threshold,
+        };
+        FittedNeuron::new(network, history, rule)
     }
 }
 
@@ -107,19 +155,21 @@ impl<F: Float> Fit<F> for BinarySoftmaxClassifier {
     where
         F: 'y,
     {
-        let y = y.into();
-        self.validate()?;
-        let (network, history) = match self.solver {
-            Solver::Sgd | Solver::Adam => {
-                fit_neuron(&self.training, self.solver, &BinaryCrossEntropy, x, y)?
-            }
-            #[cfg(feature = "linalg")]
-            Solver::Newton => super::solver::fit_newton(&self.training, x, y)?,
-        };
-        let rule = Logistic {
-            threshold: self.threshold,
-        };
-        FittedNeuron::new(network, history, rule)
+        self.fit_with(x, y.into(), None)
+    }
+}
+
+impl<F: Float> FitWeighted<F> for BinarySoftmaxClassifier {
+    fn fit_weighted<'y>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: impl Into<ArrayView1<'y, usize>>,
+        sample_weight: ArrayView1<'_, F>,
+    ) -> Result<Self::Fitted>
+    where
+        F: 'y,
+    {
+        self.fit_with(x, y.into(), Some(sample_weight))
     }
 }
 
@@ -131,6 +181,8 @@ struct BinarySoftmaxClassifierDocument {
     training: TrainingSettings,
     threshold: f64,
     solver: Solver,
+    #[serde(default)]
+    class_weight: Option<ClassWeight>,
 }
 
 crate::check::validated_serde!(BinarySoftmaxClassifier, BinarySoftmaxClassifierDocument);

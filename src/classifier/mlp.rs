@@ -8,7 +8,9 @@ use crate::check;
 use crate::error::{Error, Result};
 use crate::estimator::Solver;
 use crate::estimator::{accuracy_score, DecisionFunction, Fit, Predict, PredictProba, Score};
-use crate::estimator::{training_defaults, Hidden, TrainingSettings};
+use crate::estimator::{
+    classifier_weights, training_defaults, ClassWeight, FitWeighted, Hidden, TrainingSettings,
+};
 use crate::float::Float;
 use crate::loss::SoftmaxCrossEntropy;
 use crate::network::Network;
@@ -48,6 +50,7 @@ pub struct MlpClassifier {
     solver: Solver,
     dropout: f64,
     batch_norm: bool,
+    class_weight: Option<ClassWeight>,
 }
 
 impl Default for MlpClassifier {
@@ -60,6 +63,7 @@ impl Default for MlpClassifier {
             solver: Solver::Sgd,
             dropout: 0.0,
             batch_norm: false,
+            class_weight: None,
         }
     }
 }
@@ -115,6 +119,13 @@ impl MlpClassifier {
         self
     }
 
+    /// Weights of the classes in the loss ([`ClassWeight::Balanced`] or one per class); none
+    /// by default (every sample weighs 1).
+    pub fn class_weight(mut self, class_weight: ClassWeight) -> Self {
+        self.class_weight = Some(class_weight);
+        self
+    }
+
     /// Number of classes K, at most [`MAX_CLASSES`](super::MAX_CLASSES); by default the
     /// largest training label + 1, which must then be a label present or below it (labels
     /// are `0..K`).
@@ -132,6 +143,9 @@ impl MlpClassifier {
     pub fn validate(&self) -> Result<()> {
         self.training.validate()?;
         self.activation.validate()?;
+        if let Some(w) = &self.class_weight {
+            w.validate()?;
+        }
         check::fraction("dropout", self.dropout)?;
         if !matches!(self.solver, Solver::Sgd | Solver::Adam) {
             return Err(Error::InvalidHyperparameter {
@@ -172,23 +186,50 @@ impl<F: Float> Fit<F> for MlpClassifier {
     where
         F: 'y,
     {
-        let y = y.into();
+        self.fit_with(x, y.into(), None)
+    }
+}
+
+impl<F: Float> FitWeighted<F> for MlpClassifier {
+    fn fit_weighted<'y>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: impl Into<ArrayView1<'y, usize>>,
+        sample_weight: ArrayView1<'_, F>,
+    ) -> Result<FittedMlp<F>>
+    where
+        F: 'y,
+    {
+        self.fit_with(x, y.into(), Some(sample_weight))
+    }
+}
+
+impl MlpClassifier {
+    fn fit_with<F: Float>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: ArrayView1<'_, usize>,
+        sample_weight: Option<ArrayView1<'_, F>>,
+    ) -> Result<FittedMlp<F>> {
         self.validate()?;
         let n_classes = match self.n_classes {
             Some(k) => k,
             None => super::classes_in(y)?,
         };
         check::fit_data(x, y, n_classes)?;
-
+        let weights = classifier_weights(self.class_weight.as_ref(), y, n_classes, sample_weight)?;
         let mut network = self.network(x.ncols(), n_classes)?;
-        let history =
-            self.training
-                .train(self.solver, &mut network, &SoftmaxCrossEntropy, x, y.into())?;
+        let history = self.training.train(
+            self.solver,
+            &mut network,
+            &SoftmaxCrossEntropy,
+            x,
+            y.into(),
+            weights.as_ref().map(|w| w.view()),
+        )?;
         FittedMlp::new(self.clone(), network, history)
     }
-}
 
-impl MlpClassifier {
     /// The untrained network: the hidden layers (each optionally batch-normalised and
     /// followed by dropout), then `n_classes` identity outputs.
     fn network<F: Float>(&self, inputs: usize, n_classes: usize) -> Result<Network<F>> {
@@ -337,6 +378,8 @@ struct MlpClassifierDocument {
     dropout: f64,
     #[serde(default)]
     batch_norm: bool,
+    #[serde(default)]
+    class_weight: Option<ClassWeight>,
 }
 
 crate::check::validated_serde!(MlpClassifier, MlpClassifierDocument);

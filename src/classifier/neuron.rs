@@ -7,8 +7,8 @@ use crate::activation::Activation;
 use crate::check;
 use crate::error::{Error, Result};
 use crate::estimator::Solver;
-use crate::estimator::TrainingSettings;
 use crate::estimator::{accuracy_score, DecisionFunction, Predict, PredictProba, Score};
+use crate::estimator::{classifier_weights, ClassWeight, TrainingSettings};
 use crate::float::Float;
 use crate::layer::{Dense, Layer};
 use crate::loss::Loss;
@@ -215,6 +215,13 @@ pub(super) fn check_threshold(threshold: f64) -> Result<()> {
     }
 }
 
+/// The class and sample weights a fit was given.
+#[derive(Clone, Copy)]
+pub(super) struct Weights<'w, F> {
+    pub class: Option<&'w ClassWeight>,
+    pub samples: Option<ArrayView1<'w, F>>,
+}
+
 /// Trains one linear neuron, starting from zero weights, on labels in {0, 1}.
 pub(super) fn fit_neuron<F: Float, L: Loss<F>>(
     training: &TrainingSettings,
@@ -222,15 +229,24 @@ pub(super) fn fit_neuron<F: Float, L: Loss<F>>(
     loss: &L,
     x: ArrayView2<'_, F>,
     y: ArrayView1<'_, usize>,
+    weights: Weights<'_, F>,
 ) -> Result<(Network<F>, History)> {
     check::fit_data(x, y, 2)?;
+    let weights = classifier_weights(weights.class, y, 2, weights.samples)?;
     let neuron = Dense::new(
         Array2::zeros((1, x.ncols())),
         Array1::zeros(1),
         Activation::Identity,
     )?;
     let mut network = Network::from_layers(vec![neuron.boxed()])?;
-    let history = training.train(solver, &mut network, loss, x, y.into())?;
+    let history = training.train(
+        solver,
+        &mut network,
+        loss,
+        x,
+        y.into(),
+        weights.as_ref().map(|w| w.view()),
+    )?;
     Ok((network, history))
 }
 

@@ -28,11 +28,16 @@
 mod mlp;
 mod settings;
 mod solver;
+mod weights;
 
 pub(crate) use mlp::Hidden;
 pub(crate) use settings::training_defaults;
 pub use settings::TrainingSettings;
 pub use solver::Solver;
+pub(crate) use weights::classifier_weights;
+#[cfg(feature = "linalg")]
+pub(crate) use weights::refuse_weights;
+pub use weights::{ClassWeight, FitWeighted};
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 

@@ -1,7 +1,7 @@
 //! Training settings shared by the SGD-trained estimators, and the one place each estimator
 //! states its defaults.
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::Solver;
 use crate::check;
@@ -80,7 +80,8 @@ impl TrainingSettings {
         })
     }
 
-    /// Trains `net` with these settings and `solver` on class labels or real targets.
+    /// Trains `net` with these settings and `solver` on class labels or real targets, with a
+    /// weight per sample if `weights` are given (checked by the caller).
     pub(crate) fn train<F: Float, L: Loss<F>>(
         &self,
         solver: Solver,
@@ -88,11 +89,17 @@ impl TrainingSettings {
         loss: &L,
         x: ArrayView2<'_, F>,
         y: Targets<'_, F>,
+        weights: Option<ArrayView1<'_, F>>,
     ) -> Result<History> {
         let mut optimizer = self.optimizer::<F>(solver)?;
         let l2 = L2::new(self.l2);
         let Some(stop) = self.early_stopping else {
-            return self.trainer().fit(net, optimizer.as_mut(), loss, &l2, x, y);
+            let trainer = self.trainer();
+            let trainer = match weights {
+                Some(w) => trainer.sample_weights(w),
+                None => trainer,
+            };
+            return trainer.fit(net, optimizer.as_mut(), loss, &l2, x, y);
         };
         // Held out: stratified by class for labels, shuffled for real targets.
         let split = match y {
@@ -105,10 +112,17 @@ impl TrainingSettings {
         };
         let (xt, yt) = (x.select(Axis(0), &split.train), rows(&split.train));
         let (xv, yv) = (x.select(Axis(0), &split.test), rows(&split.test));
-        self.trainer()
+        // The held-out loss is unweighted, as the trainer's validation loss always is.
+        let wt = weights.map(|w| w.select(Axis(0), &split.train));
+        let trainer = self
+            .trainer()
             .early_stopping(stop)
-            .validation(xv.view(), yv.view())
-            .fit(net, optimizer.as_mut(), loss, &l2, xt.view(), yt.view())
+            .validation(xv.view(), yv.view());
+        let trainer = match &wt {
+            Some(w) => trainer.sample_weights(w.view()),
+            None => trainer,
+        };
+        trainer.fit(net, optimizer.as_mut(), loss, &l2, xt.view(), yt.view())
     }
 
     fn trainer<'a, F: Float>(&self) -> Trainer<'a, F> {

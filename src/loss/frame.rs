@@ -82,6 +82,62 @@ impl<F: Float, L: PerSample<F>> Loss<F> for L {
         }
         Ok(total * scale)
     }
+
+    fn weighted_loss_and_gradient(
+        &self,
+        scores: ArrayView2<'_, F>,
+        targets: Targets<'_, F>,
+        weights: ArrayView1<'_, F>,
+        mut grad: ArrayViewMut2<'_, F>,
+    ) -> Result<F> {
+        check_batch(&scores, &targets, &grad)?;
+        check_targets(L::NAME, L::ACCEPTS, &scores, &targets)?;
+        check_batch_weights(weights, scores.nrows())?;
+        let sum = weights.iter().fold(F::zero(), |a, &w| a + w);
+        if sum == F::zero() {
+            // Nothing in this batch counts: no loss, no push.
+            grad.fill(F::zero());
+            return Ok(F::zero());
+        }
+        let mut total = F::zero();
+        let mut run = |s: ArrayView1<'_, F>, target, mut g: ArrayViewMut1<'_, F>, w: F| {
+            let mut own = F::zero();
+            self.sample(s, target, g.view_mut(), &mut own);
+            total += w * own;
+            let scale = w / sum;
+            g.mapv_inplace(|v| v * scale);
+        };
+        match targets {
+            Targets::Classes(labels) => Zip::from(grad.rows_mut())
+                .and(scores.rows())
+                .and(&labels)
+                .and(&weights)
+                .for_each(|g, s, &y, &w| run(s, Target::Class(y), g, w)),
+            Targets::Values(t) => Zip::from(grad.rows_mut())
+                .and(scores.rows())
+                .and(t.rows())
+                .and(&weights)
+                .for_each(|g, s, t, &w| run(s, Target::Values(t), g, w)),
+        }
+        Ok(total / sum)
+    }
+}
+
+/// A batch's weights: one per row, finite and non-negative (a batch may weigh 0 in all).
+fn check_batch_weights<F: Float>(weights: ArrayView1<'_, F>, rows: usize) -> Result<()> {
+    check::one_per_row("loss weights", "weights", rows, weights.len())?;
+    check::finite_vector("loss weights", weights)?;
+    match weights.iter().position(|&w| w < F::zero()) {
+        None => Ok(()),
+        Some(row) => Err(Error::InvalidHyperparameter {
+            name: "sample_weight",
+            value: format!(
+                "{} at row {row} of the batch",
+                weights.get(row).map_or(0.0, |w| w.to_f64_lossless())
+            ),
+            reason: "weights must be >= 0",
+        }),
+    }
 }
 
 /// The batch shape shared by every loss: non-empty, `grad` shaped like `scores`, and as many

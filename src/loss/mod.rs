@@ -102,6 +102,36 @@ pub trait Loss<F: Float> {
         grad: ArrayViewMut2<'_, F>,
     ) -> Result<F>;
 
+    /// The weighted batch mean `Σᵢ wᵢ ℓᵢ / Σᵢ wᵢ`, for sample or class weights, with its
+    /// gradient written into `grad` (row `i` is `wᵢ / Σ w · dℓᵢ/dscores`). Weights are
+    /// `(batch,)`, finite and `≥ 0`. This is PyTorch's normalisation for
+    /// `CrossEntropyLoss(weight=…, reduction='mean')`, which divides by the sum of the
+    /// batch's target weights, not by its size; with all weights 1 it is the plain mean. A
+    /// batch whose weights are all 0 has loss 0 and gradient 0.
+    ///
+    /// # Errors
+    /// As [`Loss::loss_and_gradient`]; [`Error::ShapeMismatch`](crate::Error::ShapeMismatch)
+    /// for not one weight per row, [`Error::NonFinite`](crate::Error::NonFinite) or
+    /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) for a NaN or
+    /// negative weight. The default implementation, for losses of your own that only know
+    /// their batch mean, is [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter)
+    /// (`sample_weight`): implement it to train such a loss with weights. ndnet's losses all
+    /// implement it.
+    fn weighted_loss_and_gradient(
+        &self,
+        scores: ArrayView2<'_, F>,
+        targets: Targets<'_, F>,
+        weights: ArrayView1<'_, F>,
+        grad: ArrayViewMut2<'_, F>,
+    ) -> Result<F> {
+        let _ = (scores, targets, weights, grad);
+        Err(crate::Error::InvalidHyperparameter {
+            name: "sample_weight",
+            value: self.name().to_string(),
+            reason: "this loss does not implement weighted_loss_and_gradient",
+        })
+    }
+
     /// The batch-mean loss alone.
     ///
     /// # Errors

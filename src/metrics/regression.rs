@@ -346,31 +346,10 @@ fn scaled_weights<F: Float>(
     weights: ArrayView1<'_, F>,
     samples: usize,
 ) -> Result<Array1<f64>> {
-    if weights.len() != samples {
-        return Err(Error::ShapeMismatch {
-            context: names.sample_weight,
-            expected: format!("({samples},), one weight per sample"),
-            actual: format!("({},)", weights.len()),
-        });
-    }
-    check::finite_vector(names.sample_weight, weights)?;
-    if let Some((row, w)) = weights.iter().enumerate().find(|(_, &w)| w < F::zero()) {
-        return Err(Error::InvalidHyperparameter {
-            name: "sample_weight",
-            value: format!("{w} at row {row}"),
-            reason: "weights must be >= 0",
-        });
-    }
+    check::sample_weights(names.sample_weight, weights, samples)?;
     let largest = weights
         .iter()
         .fold(0.0f64, |m, &w| m.max(w.to_f64_lossless()));
-    if largest == 0.0 {
-        return Err(Error::InvalidHyperparameter {
-            name: "sample_weight",
-            value: "0 for every sample".into(),
-            reason: "weights must have a positive sum",
-        });
-    }
     Ok(weights.mapv(|w| w.to_f64_lossless() / largest))
 }
 

@@ -1,6 +1,6 @@
 //! Training: forward in training mode, the loss, backward through every layer, penalties.
 
-use ndarray::{Array2, ArrayView2, ArrayViewMut2};
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2};
 
 use super::{Gradients, Network};
 use crate::error::Result;
@@ -44,7 +44,7 @@ impl<F: Float> Network<F> {
         self.check_features(x)?;
         regularizer.validate()?;
         grads.check_matches(self)?;
-        self.gradients_unchecked(x, targets.into(), loss, regularizer, grads, None)
+        self.gradients_unchecked(x, (targets.into(), None), loss, regularizer, grads, None)
     }
 
     /// Like [`compute_gradients`](Network::compute_gradients), allocating new gradients.
@@ -109,7 +109,14 @@ impl<F: Float> Network<F> {
         let mut grads = self.zero_gradients();
         let mut dx = Array2::zeros(x.raw_dim());
         let input = Some(dx.view_mut());
-        self.gradients_unchecked(x, targets.into(), loss, &NoPenalty, &mut grads, input)?;
+        self.gradients_unchecked(
+            x,
+            (targets.into(), None),
+            loss,
+            &NoPenalty,
+            &mut grads,
+            input,
+        )?;
         Ok(dx)
     }
 
@@ -151,11 +158,12 @@ impl<F: Float> Network<F> {
         Ok(())
     }
 
-    /// The training step's arithmetic, with the inputs already validated.
+    /// The training step's arithmetic, with the inputs already validated: `x`, its targets
+    /// and, for a weighted batch mean, its weights.
     pub(crate) fn gradients_unchecked<L, R>(
         &mut self,
         x: ArrayView2<'_, F>,
-        targets: Targets<'_, F>,
+        (targets, weights): (Targets<'_, F>, Option<ArrayView1<'_, F>>),
         loss: &L,
         regularizer: &R,
         grads: &mut Gradients<F>,
@@ -184,7 +192,10 @@ impl<F: Float> Network<F> {
             Some(last) => {
                 let scores = view(&last.output, batch, outputs)?;
                 let d_scores = view_mut(&mut last.d_output, batch, outputs)?;
-                loss.loss_and_gradient(scores, targets, d_scores)?
+                match weights {
+                    Some(w) => loss.weighted_loss_and_gradient(scores, targets, w, d_scores)?,
+                    None => loss.loss_and_gradient(scores, targets, d_scores)?,
+                }
             }
             None => F::zero(),
         };

@@ -1,13 +1,15 @@
 //! Linear regression: one identity neuron per output, fitted by SGD (or, with the `linalg`
 //! feature, exactly).
 
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
 use super::fitted::FittedRegressor;
 use super::objective::{learned_targets, RegressionLoss};
 use crate::check;
 use crate::error::Result;
-use crate::estimator::{training_defaults, Fit, RealTargets, Solver, TrainingSettings, Values};
+use crate::estimator::{
+    training_defaults, Fit, FitWeighted, RealTargets, Solver, TrainingSettings, Values,
+};
 use crate::float::Float;
 use crate::layer::{Dense, Layer};
 use crate::network::Network;
@@ -141,21 +143,56 @@ impl<F: Float> Fit<F, Values> for LinearRegression {
     where
         F: 'y,
     {
+        self.fit_with(x, y.into().values(), None)
+    }
+}
+
+impl<F: Float> FitWeighted<F, Values> for LinearRegression {
+    fn fit_weighted<'y>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: impl Into<RealTargets<'y, F>>,
+        sample_weight: ArrayView1<'_, F>,
+    ) -> Result<Self::Fitted>
+    where
+        F: 'y,
+    {
+        self.fit_with(x, y.into().values(), Some(sample_weight))
+    }
+}
+
+impl LinearRegression {
+    fn fit_with<F: Float>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: ArrayView2<'_, F>,
+        weights: Option<ArrayView1<'_, F>>,
+    ) -> Result<FittedLinearRegression<F>> {
         self.validate()?;
-        let y = y.into().values();
         check::fit_values(x, y)?;
+        if let Some(w) = weights {
+            check::sample_weights("sample_weight", w, x.nrows())?;
+        }
         let (targets, scaler) = learned_targets(y, self.standardize_targets)?;
         let (network, history) = match self.solver {
             #[cfg(feature = "linalg")]
-            Solver::Newton => (
-                exact(x, targets.view(), self.training.l2)?,
-                History::default(),
-            ),
+            Solver::Newton => {
+                crate::estimator::refuse_weights(weights.is_some())?;
+                (
+                    exact(x, targets.view(), self.training.l2)?,
+                    History::default(),
+                )
+            }
             solver => {
                 let mut network = linear_network(x.ncols(), y.ncols())?;
-                let history =
-                    self.loss
-                        .train(&self.training, solver, &mut network, x, targets.view())?;
+                let history = self.loss.train(
+                    &self.training,
+                    solver,
+                    &mut network,
+                    x,
+                    targets.view(),
+                    weights,
+                )?;
                 (network, history)
             }
         };

@@ -1,6 +1,6 @@
 //! A multi-layer perceptron for regression: scikit-learn's `MLPRegressor`.
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView1, ArrayView2};
 
 use super::fitted::FittedRegressor;
 use super::objective::{learned_targets, RegressionLoss};
@@ -8,7 +8,7 @@ use crate::activation::Activation;
 use crate::check;
 use crate::error::{Error, Result};
 use crate::estimator::{
-    training_defaults, Fit, Hidden, RealTargets, Solver, TrainingSettings, Values,
+    training_defaults, Fit, FitWeighted, Hidden, RealTargets, Solver, TrainingSettings, Values,
 };
 use crate::float::Float;
 
@@ -178,9 +178,36 @@ impl<F: Float> Fit<F, Values> for MlpRegressor {
     where
         F: 'y,
     {
+        self.fit_with(x, y.into().values(), None)
+    }
+}
+
+impl<F: Float> FitWeighted<F, Values> for MlpRegressor {
+    fn fit_weighted<'y>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: impl Into<RealTargets<'y, F>>,
+        sample_weight: ArrayView1<'_, F>,
+    ) -> Result<Self::Fitted>
+    where
+        F: 'y,
+    {
+        self.fit_with(x, y.into().values(), Some(sample_weight))
+    }
+}
+
+impl MlpRegressor {
+    fn fit_with<F: Float>(
+        &self,
+        x: ArrayView2<'_, F>,
+        y: ArrayView2<'_, F>,
+        weights: Option<ArrayView1<'_, F>>,
+    ) -> Result<FittedMlpRegressor<F>> {
         self.validate()?;
-        let y = y.into().values();
         check::fit_values(x, y)?;
+        if let Some(w) = weights {
+            check::sample_weights("sample_weight", w, x.nrows())?;
+        }
         let (targets, scaler) = learned_targets(y, self.standardize_targets)?;
         let hidden = Hidden {
             sizes: &self.hidden,
@@ -189,9 +216,14 @@ impl<F: Float> Fit<F, Values> for MlpRegressor {
             dropout: self.dropout,
         };
         let mut network = hidden.network(x.ncols(), y.ncols(), self.training.seed)?;
-        let history =
-            self.loss
-                .train(&self.training, self.solver, &mut network, x, targets.view())?;
+        let history = self.loss.train(
+            &self.training,
+            self.solver,
+            &mut network,
+            x,
+            targets.view(),
+            weights,
+        )?;
         FittedRegressor::new(self.clone(), network, history, scaler)
     }
 }

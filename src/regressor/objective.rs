@@ -1,6 +1,6 @@
 //! What a regressor minimises, and how its targets are scaled while it learns.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView1, ArrayView2};
 
 use crate::data::StandardScaler;
 use crate::error::Result;
@@ -44,7 +44,7 @@ impl RegressionLoss {
         }
     }
 
-    /// Trains `net` on features `x` and targets `y` with this loss.
+    /// Trains `net` on features `x` and targets `y` with this loss (weighted, with `weights`).
     pub(super) fn train<F: Float>(
         &self,
         training: &TrainingSettings,
@@ -52,14 +52,18 @@ impl RegressionLoss {
         net: &mut Network<F>,
         x: ArrayView2<'_, F>,
         y: ArrayView2<'_, F>,
+        weights: Option<ArrayView1<'_, F>>,
     ) -> Result<History> {
+        let y = y.into();
         match *self {
-            RegressionLoss::SquaredError => training.train(solver, net, &SquaredError, x, y.into()),
+            RegressionLoss::SquaredError => {
+                training.train(solver, net, &SquaredError, x, y, weights)
+            }
             RegressionLoss::Huber { delta } => {
-                training.train(solver, net, &Huber::new(delta)?, x, y.into())
+                training.train(solver, net, &Huber::new(delta)?, x, y, weights)
             }
             RegressionLoss::AbsoluteError => {
-                training.train(solver, net, &AbsoluteError, x, y.into())
+                training.train(solver, net, &AbsoluteError, x, y, weights)
             }
         }
     }

@@ -5,7 +5,7 @@ mod epoch;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView1, ArrayView2};
 use rand::seq::SliceRandom;
 
 use self::epoch::{check_batches, check_data, check_labels, Objective, Pass};
@@ -46,6 +46,7 @@ pub struct Trainer<'a, F: Float> {
     seed: u64,
     early_stopping: Option<EarlyStopping>,
     validation: Option<(ArrayView2<'a, F>, Targets<'a, F>)>,
+    weights: Option<ArrayView1<'a, F>>,
     on_epoch: Option<Callback<'a>>,
     on_batch: Option<BatchCallback<'a>>,
     checkpoint: Option<(usize, PathBuf)>,
@@ -61,6 +62,7 @@ impl<F: Float> Default for Trainer<'_, F> {
             seed: 0,
             early_stopping: None,
             validation: None,
+            weights: None,
             on_epoch: None,
             on_batch: None,
             checkpoint: None,
@@ -78,6 +80,7 @@ impl<F: Float> std::fmt::Debug for Trainer<'_, F> {
             .field("seed", &self.seed)
             .field("early_stopping", &self.early_stopping)
             .field("validation", &self.validation.is_some())
+            .field("weights", &self.weights.is_some())
             .field("on_epoch", &self.on_epoch.is_some())
             .field("on_batch", &self.on_batch.is_some())
             .field("checkpoint", &self.checkpoint)
@@ -121,6 +124,16 @@ impl<'a, F: Float> Trainer<'a, F> {
     /// A validation set evaluated after every epoch; none by default.
     pub fn validation(mut self, x: ArrayView2<'a, F>, y: impl Into<Targets<'a, F>>) -> Self {
         self.validation = Some((x, y.into()));
+        self
+    }
+
+    /// Per-sample weights `(samples,)` of the training rows: each batch's loss is then the
+    /// weighted mean `Σ wᵢ ℓᵢ / Σ wᵢ` (see [`Loss::weighted_loss_and_gradient`]), and so is
+    /// the epoch's reported training loss. Finite, `≥ 0`, not all 0; none by default. The
+    /// validation loss stays unweighted. A checkpoint does not store them: resume with the
+    /// same weights.
+    pub fn sample_weights(mut self, weights: ArrayView1<'a, F>) -> Self {
+        self.weights = Some(weights);
         self
     }
 
@@ -208,7 +221,7 @@ impl<'a, F: Float> Trainer<'a, F> {
     /// [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) for zero epochs or batch size, or an invalid early
     /// stopping or regularizer setting; [`Error::EmptyData`](crate::Error::EmptyData), [`Error::ShapeMismatch`](crate::Error::ShapeMismatch),
     /// [`Error::NonFinite`](crate::Error::NonFinite) and the loss's label errors for bad data (training or
-    /// validation); [`Error::NonFiniteLoss`](crate::Error::NonFiniteLoss) if the loss diverges, naming the epoch;
+    /// validation), and the weights' errors (not one per row, NaN, negative, all 0); [`Error::NonFiniteLoss`](crate::Error::NonFiniteLoss) if the loss diverges, naming the epoch;
     /// [`Error::Io`](crate::Error::Io) if a checkpoint cannot be written. When resuming:
     /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if the checkpoint's network or data size differs from `net` and
     /// `x`, [`Error::InvalidHyperparameter`](crate::Error::InvalidHyperparameter) if its seed or batch size differs from this
@@ -233,6 +246,9 @@ impl<'a, F: Float> Trainer<'a, F> {
         self.validate_settings()?;
         regularizer.validate()?;
         check_data(net, "training", x, &y)?;
+        if let Some(w) = self.weights {
+            check::sample_weights("training sample_weight", w, x.nrows())?;
+        }
         check_labels(net, loss, &y)?;
         check_batches(net, x.nrows(), self.batch_size)?;
         if let Some((xv, yv)) = &self.validation {
@@ -241,7 +257,8 @@ impl<'a, F: Float> Trainer<'a, F> {
         }
         let objective = Objective { loss, regularizer };
         let mut run = self.start(net, optimizer, x.nrows())?;
-        let mut batches = Batches::new(self.batch_size.min(x.nrows()), x.ncols(), &y);
+        let batch = self.batch_size.min(x.nrows());
+        let mut batches = Batches::new(batch, x.ncols(), &y, self.weights.is_some());
         let mut grads = net.zero_gradients();
         for epoch in run.first_epoch..self.epochs {
             let started = Instant::now();

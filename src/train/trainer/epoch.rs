@@ -91,13 +91,18 @@ impl<F: Float> Trainer<'_, F> {
     {
         let n = x.nrows();
         let batch_size = self.batch_size.min(n);
-        let (mut total, mut done) = (0.0, 0);
+        // The epoch's mean is weighted as each batch's is: by the weights' sum, else by size.
+        let (mut total, mut weight, mut done) = (0.0, 0.0, 0);
         for chunk in pass.order.chunks(batch_size) {
-            let (xb, yb) = pass.batches.gather(x, y, chunk);
+            let batch = pass.batches.gather(x, y, self.weights, chunk);
+            let batch_weight = match batch.weights {
+                Some(w) => w.iter().map(|v| v.to_f64_lossless()).sum(),
+                None => chunk.len() as f64,
+            };
             let value = net
                 .gradients_unchecked(
-                    xb,
-                    yb,
+                    batch.x,
+                    (batch.targets, batch.weights),
                     objective.loss,
                     objective.regularizer,
                     pass.grads,
@@ -115,7 +120,8 @@ impl<F: Float> Trainer<'_, F> {
                 clip.apply(pass.grads);
             }
             optimizer.step(net, pass.grads)?;
-            total += value * chunk.len() as f64;
+            total += value * batch_weight;
+            weight += batch_weight;
             done += chunk.len();
             if let Some(callback) = &mut self.on_batch {
                 callback(&BatchProgress {
@@ -123,11 +129,11 @@ impl<F: Float> Trainer<'_, F> {
                     samples_done: done,
                     samples_total: n,
                     batch_loss: value,
-                    running_loss: total / done as f64,
+                    running_loss: total / weight.max(f64::MIN_POSITIVE),
                 });
             }
         }
-        Ok(total / n as f64)
+        Ok(total / weight.max(f64::MIN_POSITIVE))
     }
 
     /// Loss plus penalty and accuracy on the validation set, if there is one.
