@@ -323,3 +323,38 @@ fn linear_regression_solved_exactly_is_scikit_learns_least_squares_and_ridge() {
         Err(ndnet::Error::InvalidHyperparameter { name: "solver", .. })
     ));
 }
+
+#[test]
+fn the_convergence_rule_stops_a_fit_that_has_stopped_improving() {
+    let x = Array2::from_shape_fn((64, 1), |(i, _)| -1.0 + i as f64 / 32.0);
+    let y: Array1<f64> = x.column(0).mapv(|v| 0.5 * v);
+    let converging = MlpRegressor::params()
+        .hidden_layers(&[4])
+        .learning_rate(1e-2)
+        .epochs(2000)
+        .fit(x.view(), &y)
+        .unwrap();
+    let epochs = converging.history().epochs().len();
+    assert!(epochs < 2000, "ran all {epochs} epochs");
+    let all = MlpRegressor::params()
+        .hidden_layers(&[4])
+        .learning_rate(1e-2)
+        .epochs(300)
+        .convergence(None)
+        .fit(x.view(), &y)
+        .unwrap();
+    assert_eq!(all.history().epochs().len(), 300);
+    let r = MlpRegressor::params()
+        .convergence(Some(EarlyStopping {
+            patience: 0,
+            ..EarlyStopping::default()
+        }))
+        .fit(x.view(), &y);
+    assert!(matches!(
+        r,
+        Err(Error::InvalidHyperparameter {
+            name: "patience",
+            ..
+        })
+    ));
+}

@@ -37,6 +37,11 @@ pub struct TrainingSettings {
     pub early_stopping: Option<EarlyStopping>,
     /// Fraction of the training set held out (stratified) when early stopping is on.
     pub validation_fraction: f64,
+    /// A convergence rule on the training loss (scikit-learn's `tol` and
+    /// `n_iter_no_change`): stop before `epochs` once the epoch's training loss has not
+    /// fallen by `min_delta` for `patience` epochs. `epochs` is then the most there may be.
+    /// Ignored when `early_stopping` is set, which watches a held-out loss instead.
+    pub convergence: Option<EarlyStopping>,
 }
 
 impl TrainingSettings {
@@ -53,6 +58,9 @@ impl TrainingSettings {
         check::at_least_one("epochs", self.epochs)?;
         check::at_least_one("batch_size", self.batch_size)?;
         check::non_negative("l2", self.l2)?;
+        if let Some(rule) = self.convergence {
+            rule.validate()?;
+        }
         if let Some(stop) = self.early_stopping {
             stop.validate()?;
             if !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0) {
@@ -94,7 +102,12 @@ impl TrainingSettings {
         let mut optimizer = self.optimizer::<F>(solver)?;
         let l2 = L2::new(self.l2);
         let Some(stop) = self.early_stopping else {
-            let trainer = self.trainer();
+            // With no held-out set the trainer's early stopping watches the training loss:
+            // that is the convergence rule.
+            let trainer = match self.convergence {
+                Some(rule) => self.trainer().early_stopping(rule),
+                None => self.trainer(),
+            };
             let trainer = match weights {
                 Some(w) => trainer.sample_weights(w),
                 None => trainer,
@@ -155,6 +168,13 @@ macro_rules! training_defaults {
     (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
      batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
      validation_fraction: $vf:literal) => {
+        $crate::estimator::training_defaults!(learning_rate: $lr, momentum: $mu, epochs: $ep,
+            batch_size: $bs, l2: $l2, seed: $seed, validation_fraction: $vf,
+            convergence: None);
+    };
+    (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
+     batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
+     validation_fraction: $vf:literal, convergence: $conv:expr) => {
         /// The training settings the parameters start from (each setter says its default).
         pub const TRAINING_DEFAULTS: $crate::estimator::TrainingSettings =
             $crate::estimator::TrainingSettings {
@@ -166,6 +186,7 @@ macro_rules! training_defaults {
                 seed: $seed,
                 early_stopping: None,
                 validation_fraction: $vf,
+                convergence: $conv,
             };
 
         /// Base learning rate; defaults to
@@ -225,6 +246,14 @@ macro_rules! training_defaults {
             self
         }
 
+        /// The convergence rule on the training loss, or `None` to run all
+        /// [`epochs`](Self::epochs); defaults to
+        #[doc = concat!("`", stringify!($conv), "`.")]
+        pub fn convergence(mut self, rule: Option<$crate::train::EarlyStopping>) -> Self {
+            self.training.convergence = rule;
+            self
+        }
+
         /// All training settings at once.
         pub fn training_settings(&self) -> &$crate::estimator::TrainingSettings {
             &self.training
@@ -256,6 +285,8 @@ struct TrainingSettingsDocument {
     seed: u64,
     early_stopping: Option<EarlyStopping>,
     validation_fraction: f64,
+    #[serde(default)]
+    convergence: Option<EarlyStopping>,
 }
 
 crate::check::validated_serde!(TrainingSettings, TrainingSettingsDocument);

@@ -11,11 +11,14 @@ use crate::estimator::{
     training_defaults, Fit, FitWeighted, Hidden, RealTargets, Solver, TrainingSettings, Values,
 };
 use crate::float::Float;
+use crate::train::EarlyStopping;
 
 /// A multi-layer perceptron for real-valued targets: hidden dense layers, then one identity
 /// output per target, trained on the mean [`RegressionLoss`] (squared error by default) plus
 /// `λ/2 ‖W‖²`. scikit-learn's `MLPRegressor` is the reference, with its defaults where they
-/// carry over: 100 ReLU units, Adam at `1e-3`, 200 epochs, batches of 200.
+/// carry over: 100 ReLU units, Adam at `1e-3`, batches of 200, at most 200 epochs, stopping
+/// once the training loss has not fallen by `1e-4` for 10 epochs (its `tol` and
+/// `n_iter_no_change`; [`convergence`](Self::convergence)).
 ///
 /// - **Targets are standardised while it learns**, by default
 ///   ([`standardize_targets`](Self::standardize_targets)), and predictions mapped back: with
@@ -89,7 +92,8 @@ impl MlpRegressor {
     }
 
     training_defaults!(learning_rate: 1e-3, momentum: 0.9, epochs: 200, batch_size: 200,
-        l2: 5e-7, seed: 0, validation_fraction: 0.1);
+        l2: 5e-7, seed: 0, validation_fraction: 0.1,
+        convergence: Some(EarlyStopping { patience: 10, min_delta: 1e-4, restore_best: false }));
 
     /// Units of each hidden layer, input side first; defaults to
     /// [`DEFAULT_HIDDEN`](Self::DEFAULT_HIDDEN). Empty means linear regression.
