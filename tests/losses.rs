@@ -567,3 +567,16 @@ fn bad_weights_are_typed_errors_and_a_weightless_batch_is_no_push() {
     assert_eq!(run(ndarray::array![0.0, 0.0]).unwrap(), 0.0);
     assert!(g.iter().all(|&v| v == 0.0));
 }
+
+#[test]
+fn a_huber_delta_that_vanishes_in_f32_is_refused_in_f32_only() {
+    let huber = ndnet::loss::Huber::new(1e-50).unwrap();
+    let (s, t) = (array![[0.5f32]], array![[0.0f32]]);
+    let r = huber.loss(s.view(), t.view().into());
+    assert!(
+        matches!(r, Err(Error::InvalidHyperparameter { name: "delta", .. })),
+        "{r:?}"
+    );
+    let (s, t) = (array![[0.5f64]], array![[0.0f64]]);
+    assert!(huber.loss(s.view(), t.view().into()).is_ok());
+}

@@ -39,6 +39,15 @@ pub trait PerSample<F: Float> {
     /// The targets it takes.
     const ACCEPTS: Accepts;
 
+    /// Checks the loss's settings in the float type `F` (a setting that is 0 or infinite
+    /// there, but not in `f64`, is refused). Called once per batch, before any sample.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHyperparameter`] for such a setting.
+    fn check_settings(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Adds the sample's loss to `total` (term by term, so that sums come out as they always
     /// have) and writes its gradient with respect to `scores`, not yet divided by the batch
     /// size, into `grad`.
@@ -64,6 +73,7 @@ impl<F: Float, L: PerSample<F>> Loss<F> for L {
     ) -> Result<F> {
         check_batch(&scores, &targets, &grad)?;
         check_targets(L::NAME, L::ACCEPTS, &scores, &targets)?;
+        self.check_settings()?;
         let scale = F::one() / F::from_usize(scores.nrows()).unwrap_or_else(F::one);
         let mut total = F::zero();
         let mut run = |s: ArrayView1<'_, F>, target, mut g: ArrayViewMut1<'_, F>| {
@@ -92,6 +102,7 @@ impl<F: Float, L: PerSample<F>> Loss<F> for L {
     ) -> Result<F> {
         check_batch(&scores, &targets, &grad)?;
         check_targets(L::NAME, L::ACCEPTS, &scores, &targets)?;
+        self.check_settings()?;
         check_batch_weights(weights, scores.nrows())?;
         let sum = weights.iter().fold(F::zero(), |a, &w| a + w);
         if sum == F::zero() {

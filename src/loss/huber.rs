@@ -90,6 +90,11 @@ impl<F: Float> PerSample<F> for Huber {
     const NAME: &'static str = "Huber";
     const ACCEPTS: Accepts = Accepts::Values;
 
+    fn check_settings(&self) -> crate::error::Result<()> {
+        // `new` checked δ in f64; 1e-50 is still 0 in f32.
+        crate::check::positive_in::<F>("delta", self.delta)
+    }
+
     fn sample(
         &self,
         scores: ArrayView1<'_, F>,
