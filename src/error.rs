@@ -48,6 +48,20 @@ pub enum Error {
         expected: String,
     },
 
+    /// A class has fewer rows than an operation needs of each class: stratified folds, for
+    /// instance, need at least one row of every class in every fold.
+    #[error("class {class} has {count} row(s): {context} needs at least {needed} of each class")]
+    ClassTooSmall {
+        /// What needs the rows, e.g. `"StratifiedKFold"`.
+        context: &'static str,
+        /// The class label.
+        class: usize,
+        /// How many rows of that class there are.
+        count: usize,
+        /// How many rows of each class are needed (for stratified folds, the fold count).
+        needed: usize,
+    },
+
     /// The data has no rows (or no columns) where some are needed.
     #[error("empty data: {0}")]
     EmptyData(String),

@@ -55,7 +55,9 @@
 //! ridge, robust losses, an MLP regressor) with the [fit/predict traits](estimator), sample
 //! and class weights ([`FitWeighted`](estimator::FitWeighted),
 //! [`ClassWeight`](estimator::ClassWeight)), a [training loop](train) with validation, early
-//! stopping and checkpoints, [data] loading, splitting and scaling, and [metrics] for both.
+//! stopping and checkpoints, [data] loading, splitting and scaling, [metrics] for both, and
+//! [model selection](model_selection): k-fold and stratified folds, cross-validated scores
+//! and a grid search.
 //!
 //! # Conventions
 //! - Rows are samples; shapes are written `(batch, features)`.
@@ -91,7 +93,7 @@
 //! and fails on an arrow the picture does not allow.
 //!
 //! ```text
-//! estimators   regressor classifier estimator
+//! estimators   model_selection regressor classifier estimator
 //! diagnostics  diagnostics
 //! train        train
 //! optim/io     optim io
@@ -111,7 +113,9 @@
 //!   naming its tensors; the network, which combines them with an objective.
 //! - `optim` updates a network's named tensors; `io` maps networks to files and knows nothing
 //!   of training; `train` runs epochs, early stopping and checkpoints over all of them.
-//! - `estimators`: the fit/predict traits and the classifiers built on everything below.
+//! - `estimators`: the fit/predict traits, the classifiers and regressors built on everything
+//!   below, and model selection (folds, cross-validation, grid search) written once against
+//!   the traits.
 //!
 //! **Paths.** Each public item has one path. The few types every program names live at the
 //! root ([`Error`], [`Result`], [`Float`], [`Activation`], [`Network`], [`NetworkBuilder`],
@@ -172,6 +176,7 @@ pub mod diagnostics;
 // estimators
 pub mod classifier;
 pub mod estimator;
+pub mod model_selection;
 pub mod regressor;
 
 pub use activation::Activation;

@@ -144,18 +144,12 @@ impl Split {
         Ok(Split { train, test: rows })
     }
 
-    /// Splits `dataset` into `(train, test)` data sets, in the order of the index lists.
+    /// Checks that the split fits data of `n` rows: every index `< n`, none repeated within a
+    /// list, no row in both lists.
     ///
     /// # Errors
-    ///
-    /// - [`Error::ShapeMismatch`] if an index is `>= dataset.n_samples()` (the split was made
-    ///   for other data).
-    /// - [`Error::InvalidHyperparameter`] (named `split.train` or `split.test`) if an index
-    ///   is repeated within a list, or a row is in both lists.
-    pub fn apply<F: Clone, T: DatasetTargets>(
-        &self,
-        dataset: &Dataset<F, T>,
-    ) -> Result<(Dataset<F, T>, Dataset<F, T>)> {
+    /// As [`apply`](Self::apply).
+    pub(crate) fn check_rows(&self, n: usize) -> Result<()> {
         let mut train_rows = HashSet::with_capacity(self.train.len());
         let mut test_rows = HashSet::with_capacity(self.test.len());
         for (name, list, seen) in [
@@ -172,7 +166,6 @@ impl Split {
                 }
             }
         }
-        let n = dataset.n_samples();
         for (name, list) in [("split.train", &self.train), ("split.test", &self.test)] {
             if let Some(&i) = list.iter().find(|&&i| i >= n) {
                 return Err(Error::ShapeMismatch {
@@ -189,6 +182,22 @@ impl Split {
                 reason: "train and test must not share rows",
             });
         }
+        Ok(())
+    }
+
+    /// Splits `dataset` into `(train, test)` data sets, in the order of the index lists.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::ShapeMismatch`] if an index is `>= dataset.n_samples()` (the split was made
+    ///   for other data).
+    /// - [`Error::InvalidHyperparameter`] (named `split.train` or `split.test`) if an index
+    ///   is repeated within a list, or a row is in both lists.
+    pub fn apply<F: Clone, T: DatasetTargets>(
+        &self,
+        dataset: &Dataset<F, T>,
+    ) -> Result<(Dataset<F, T>, Dataset<F, T>)> {
+        self.check_rows(dataset.n_samples())?;
         Ok((dataset.select(&self.train)?, dataset.select(&self.test)?))
     }
 }

@@ -105,6 +105,8 @@ impl LinearRegression {
     /// [`Error::InvalidHyperparameter`] naming the first bad setting: a training setting, a
     /// Huber `delta`, or `Solver::Newton` with another loss than squared error or with early
     /// stopping.
+    ///
+    /// [`Error::InvalidHyperparameter`]: crate::Error::InvalidHyperparameter
     pub fn validate(&self) -> Result<()> {
         self.training.validate()?;
         self.loss.validate()?;
@@ -135,6 +137,12 @@ impl<F: Float> Fit<F, Values> for LinearRegression {
     /// [`Error::InvalidHyperparameter`] for a bad setting (checked first);
     /// [`Error::EmptyData`], [`Error::ShapeMismatch`] and [`Error::NonFinite`] for bad data;
     /// [`Error::NonFiniteLoss`] if training diverges (lower the learning rate).
+    ///
+    /// [`Error::InvalidHyperparameter`]: crate::Error::InvalidHyperparameter
+    /// [`Error::EmptyData`]: crate::Error::EmptyData
+    /// [`Error::ShapeMismatch`]: crate::Error::ShapeMismatch
+    /// [`Error::NonFinite`]: crate::Error::NonFinite
+    /// [`Error::NonFiniteLoss`]: crate::Error::NonFiniteLoss
     fn fit<'y>(
         &self,
         x: ArrayView2<'_, F>,
