@@ -367,12 +367,12 @@ pub fn serde_json(data: &[u8]) -> bool {
         5 => with::<FittedMlp<f32>>(doc, use_fitted_mlp),
         6 => with::<FittedMlp<f64>>(doc, use_fitted_mlp),
         7 => with::<BinarySoftmaxClassifier>(doc, |p| {
-            let p = *p;
+            let p = p.clone();
             let epochs = p.training_settings().epochs.min(3);
             fit_binary(&p.epochs(epochs));
         }),
         8 => with::<BinarySvm>(doc, |p| {
-            let p = *p;
+            let p = p.clone();
             let epochs = p.training_settings().epochs.min(3);
             fit_binary(&p.epochs(epochs));
         }),
