@@ -1,8 +1,8 @@
 //! A multilayer perceptron for K classes.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Zip};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
-use super::check_predict;
+use super::{check_predict, classes_of, probabilities};
 use crate::activation::Activation;
 use crate::check;
 use crate::error::{Error, Result};
@@ -14,7 +14,6 @@ use crate::estimator::{
 use crate::float::Float;
 use crate::loss::SoftmaxCrossEntropy;
 use crate::network::Network;
-use crate::ops::{argmax, softmax};
 use crate::train::History;
 
 /// A multilayer perceptron classifier: dense hidden layers (optionally with batch norm and
@@ -212,11 +211,7 @@ impl MlpClassifier {
         sample_weight: Option<ArrayView1<'_, F>>,
     ) -> Result<FittedMlp<F>> {
         self.validate()?;
-        let n_classes = match self.n_classes {
-            Some(k) => k,
-            None => super::classes_in(y)?,
-        };
-        check::fit_data(x, y, n_classes)?;
+        let n_classes = super::fit_classes(self.n_classes, x, y)?;
         let weights = classifier_weights(self.class_weight.as_ref(), y, n_classes, sample_weight)?;
         let mut network = self.network(x.ncols(), n_classes)?;
         let history = self.training.train(
@@ -312,14 +307,7 @@ impl<F: Float> PredictProba<F> for FittedMlp<F> {
     type Output = Array2<F>;
 
     fn predict_proba(&self, x: ArrayView2<'_, F>) -> Result<Array2<F>> {
-        let logits = self.decision_function(x)?;
-        let mut p = Array2::zeros(logits.raw_dim());
-        Zip::from(logits.rows())
-            .and(p.rows_mut())
-            .for_each(|s, out| {
-                softmax(s, out);
-            });
-        Ok(p)
+        Ok(probabilities(self.decision_function(x)?.view()))
     }
 }
 
@@ -328,8 +316,7 @@ impl<F: Float> Predict<F> for FittedMlp<F> {
     type Output = Array1<usize>;
 
     fn predict(&self, x: ArrayView2<'_, F>) -> Result<Array1<usize>> {
-        let logits = self.decision_function(x)?;
-        Ok(logits.rows().into_iter().map(argmax).collect())
+        Ok(classes_of(self.decision_function(x)?.view()))
     }
 }
 

@@ -35,11 +35,12 @@ pub use neuron::{
 };
 pub use svm::BinarySvm;
 
-use ndarray::{ArrayView1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Zip};
 
 use crate::check;
 use crate::error::{Error, Result};
 use crate::float::Float;
+use crate::ops::{argmax, softmax};
 
 /// The most classes a classifier takes: 2²⁰. Its output layer has one unit per class, so a
 /// class count is also an allocation; a label of 4·10⁹ is a mistake, not 4·10⁹ classes.
@@ -81,4 +82,40 @@ fn classes_in(y: ArrayView1<'_, usize>) -> Result<usize> {
 fn check_predict<F: Float>(x: ArrayView2<'_, F>, n_features: usize) -> Result<()> {
     check::columns("predict features", "samples", x, n_features)?;
     check::finite("features", x)
+}
+
+/// The class count of a fit, with the data checked against it: `n_classes` if set, else the
+/// largest label + 1 (see [`classes_in`]).
+///
+/// # Errors
+/// As [`classes_in`], and the data errors of `check::fit_data`.
+fn fit_classes<F: Float>(
+    n_classes: Option<usize>,
+    x: ArrayView2<'_, F>,
+    y: ArrayView1<'_, usize>,
+) -> Result<usize> {
+    let n_classes = match n_classes {
+        Some(k) => k,
+        // No labels: let the data check say so (any valid count will do).
+        None if y.is_empty() => 2,
+        None => classes_in(y)?,
+    };
+    check::fit_data(x, y, n_classes)?;
+    Ok(n_classes)
+}
+
+/// The class of the largest score in each row of `scores` `(samples, K)`.
+fn classes_of<F: Float>(scores: ArrayView2<'_, F>) -> Array1<usize> {
+    scores.rows().into_iter().map(argmax).collect()
+}
+
+/// The softmax of each row of the logits `(samples, K)`: class probabilities.
+fn probabilities<F: Float>(logits: ArrayView2<'_, F>) -> Array2<F> {
+    let mut p = Array2::zeros(logits.raw_dim());
+    Zip::from(logits.rows())
+        .and(p.rows_mut())
+        .for_each(|s, out| {
+            softmax(s, out);
+        });
+    p
 }

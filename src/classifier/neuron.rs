@@ -1,6 +1,6 @@
 //! The fitted single neuron behind logistic regression and the linear SVM.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 
 use super::check_predict;
 use crate::activation::Activation;
@@ -8,9 +8,9 @@ use crate::check;
 use crate::error::{Error, Result};
 use crate::estimator::Solver;
 use crate::estimator::{accuracy_score, DecisionFunction, Predict, PredictProba, Score};
-use crate::estimator::{classifier_weights, ClassWeight, TrainingSettings};
+use crate::estimator::{classifier_weights, linear_network, ClassWeight, TrainingSettings};
 use crate::float::Float;
-use crate::layer::{Dense, Layer};
+use crate::layer::Dense;
 use crate::loss::Loss;
 use crate::network::Network;
 use crate::ops::sigmoid;
@@ -233,12 +233,7 @@ pub(super) fn fit_neuron<F: Float, L: Loss<F>>(
 ) -> Result<(Network<F>, History)> {
     check::fit_data(x, y, 2)?;
     let weights = classifier_weights(weights.class, y, 2, weights.samples)?;
-    let neuron = Dense::new(
-        Array2::zeros((1, x.ncols())),
-        Array1::zeros(1),
-        Activation::Identity,
-    )?;
-    let mut network = Network::from_layers(vec![neuron.boxed()])?;
+    let mut network = linear_network(x.ncols(), 1)?;
     let history = training.train(
         solver,
         &mut network,

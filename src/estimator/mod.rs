@@ -30,7 +30,7 @@ mod settings;
 mod solver;
 mod weights;
 
-pub(crate) use mlp::Hidden;
+pub(crate) use mlp::{linear_network, Hidden};
 pub(crate) use settings::training_defaults;
 pub use settings::TrainingSettings;
 pub use solver::Solver;

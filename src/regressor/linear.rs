@@ -8,14 +8,15 @@ use super::objective::{learned_targets, RegressionLoss};
 use crate::check;
 use crate::error::Result;
 use crate::estimator::{
-    training_defaults, Fit, FitWeighted, RealTargets, Solver, TrainingSettings, Values,
+    linear_network, training_defaults, Fit, FitWeighted, RealTargets, Solver, TrainingSettings,
+    Values,
 };
 use crate::float::Float;
-use crate::layer::{Dense, Layer};
-use crate::network::Network;
-use crate::Activation;
 #[cfg(feature = "linalg")]
-use {crate::error::Error, crate::train::History};
+use {
+    crate::error::Error, crate::layer::Dense, crate::layer::Layer, crate::network::Network,
+    crate::train::History, crate::Activation,
+};
 
 /// Linear regression `ŷ = W x + b`: the single linear neuron of the source material, one per
 /// output, fitted by mini-batch SGD with momentum to the mean [`RegressionLoss`] (squared
@@ -206,17 +207,6 @@ impl LinearRegression {
         };
         FittedRegressor::new(*self, network, history, scaler)
     }
-}
-
-/// `outputs` identity neurons on `inputs` features, from zero weights.
-fn linear_network<F: Float>(inputs: usize, outputs: usize) -> Result<Network<F>> {
-    check::elements("LinearRegression weights", &[outputs, inputs])?;
-    let neurons = Dense::new(
-        Array2::zeros((outputs, inputs)),
-        Array1::zeros(outputs),
-        Activation::Identity,
-    )?;
-    Network::from_layers(vec![neurons.boxed()])
 }
 
 /// The exact ridge solution, one output at a time.
