@@ -217,4 +217,11 @@ fn settings_documents_are_checked_where_they_are_read() {
         "threshold",
     );
     refused(&BinarySvm::params(), &["training", "l2"], json!(-1.0), "l2");
+
+    // Documents written before the rate decay existed load with the constant rate.
+    let mut doc = serde_json::to_value(MlpClassifier::params()).unwrap();
+    let training = doc["training"].as_object_mut().unwrap();
+    assert_eq!(training.remove("rate_decay"), Some(json!("Constant")));
+    let old: MlpClassifier = serde_json::from_value(doc).unwrap();
+    assert_eq!(old, MlpClassifier::params());
 }

@@ -27,7 +27,7 @@ mod neuron;
 mod solver;
 mod svm;
 
-pub use crate::estimator::{ClassWeight, Solver, TrainingSettings};
+pub use crate::estimator::{ClassWeight, RateDecay, Solver, TrainingSettings};
 pub use logistic::BinarySoftmaxClassifier;
 pub use mlp::{FittedMlp, MlpClassifier};
 pub use neuron::{

@@ -32,7 +32,7 @@ mod weights;
 
 pub(crate) use mlp::{linear_network, Hidden};
 pub(crate) use settings::training_defaults;
-pub use settings::TrainingSettings;
+pub use settings::{RateDecay, TrainingSettings};
 pub use solver::Solver;
 pub(crate) use weights::classifier_weights;
 #[cfg(feature = "linalg")]

@@ -10,9 +10,34 @@ use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::loss::{Loss, Targets};
 use crate::network::Network;
-use crate::optim::{Adam, Optimizer, Sgd};
+use crate::optim::{Adam, Optimizer, Schedule, Sgd};
 use crate::regularization::L2;
 use crate::train::{EarlyStopping, History, Trainer};
+
+/// How the learning rate of an estimator's training changes over the epochs.
+///
+/// ```
+/// use ndnet::classifier::{MlpClassifier, RateDecay};
+///
+/// let annealed = MlpClassifier::params().rate_decay(RateDecay::Cosine);
+/// assert_eq!(annealed.training_settings().rate_decay, RateDecay::Cosine);
+/// assert_eq!(MlpClassifier::params().training_settings().rate_decay, RateDecay::Constant);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum RateDecay {
+    /// The base learning rate throughout.
+    #[default]
+    Constant,
+    /// Cosine annealing from the base rate `η₀` to 0 over the `E` epochs,
+    /// `η_e = η₀ (1 + cos(π e / E)) / 2` ([`Schedule::Cosine`], PyTorch's
+    /// `CosineAnnealingLR(T_max=E)`): large steps first, for progress on small data sets, then
+    /// smaller and smaller ones, so SGD settles at the optimum of a convex objective instead of
+    /// hovering around it (at a distance that grows with the rate and with the number of steps
+    /// an epoch takes).
+    Cosine,
+}
 
 /// How an estimator is trained: mini-batches, L2-regularized, by SGD with momentum or by Adam
 /// (the estimator's [`Solver`]).
@@ -42,6 +67,8 @@ pub struct TrainingSettings {
     /// fallen by `min_delta` for `patience` epochs. `epochs` is then the most there may be.
     /// Ignored when `early_stopping` is set, which watches a held-out loss instead.
     pub convergence: Option<EarlyStopping>,
+    /// How the learning rate changes over the epochs.
+    pub rate_decay: RateDecay,
 }
 
 impl TrainingSettings {
@@ -77,12 +104,25 @@ impl TrainingSettings {
     /// The optimizer of `solver` with these settings (`Solver::Newton` is not an optimizer:
     /// callers fit it before coming here).
     fn optimizer<F: Float>(&self, solver: Solver) -> Result<Box<dyn Optimizer<F>>> {
+        let schedule = match self.rate_decay {
+            RateDecay::Constant => Schedule::Constant,
+            RateDecay::Cosine => Schedule::Cosine {
+                epochs: self.epochs,
+                min_rate: 0.0,
+            },
+        };
         Ok(match solver {
-            Solver::Adam => Box::new(Adam::new(self.learning_rate)?),
+            Solver::Adam => Box::new(
+                Adam::builder()
+                    .learning_rate(self.learning_rate)
+                    .schedule(schedule)
+                    .build()?,
+            ),
             _ => Box::new(
                 Sgd::builder()
                     .learning_rate(self.learning_rate)
                     .momentum(self.momentum)
+                    .schedule(schedule)
                     .build()?,
             ),
         })
@@ -163,18 +203,33 @@ impl<F> Owned<F> {
 
 /// States an estimator's training defaults once: makes `Self::TRAINING_DEFAULTS` from the
 /// literals given, and the builder setters for the [`TrainingSettings`] the type holds in
-/// `self.training`, whose docs quote the same literals.
+/// `self.training`, whose docs quote the same literals. The rate decay is
+/// [`RateDecay::Constant`] unless given.
 macro_rules! training_defaults {
     (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
      batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
      validation_fraction: $vf:literal) => {
         $crate::estimator::training_defaults!(learning_rate: $lr, momentum: $mu, epochs: $ep,
             batch_size: $bs, l2: $l2, seed: $seed, validation_fraction: $vf,
-            convergence: None);
+            rate_decay: Constant, convergence: None);
+    };
+    (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
+     batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
+     validation_fraction: $vf:literal, rate_decay: $rd:ident) => {
+        $crate::estimator::training_defaults!(learning_rate: $lr, momentum: $mu, epochs: $ep,
+            batch_size: $bs, l2: $l2, seed: $seed, validation_fraction: $vf,
+            rate_decay: $rd, convergence: None);
     };
     (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
      batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
      validation_fraction: $vf:literal, convergence: $conv:expr) => {
+        $crate::estimator::training_defaults!(learning_rate: $lr, momentum: $mu, epochs: $ep,
+            batch_size: $bs, l2: $l2, seed: $seed, validation_fraction: $vf,
+            rate_decay: Constant, convergence: $conv);
+    };
+    (learning_rate: $lr:literal, momentum: $mu:literal, epochs: $ep:literal,
+     batch_size: $bs:literal, l2: $l2:literal, seed: $seed:literal,
+     validation_fraction: $vf:literal, rate_decay: $rd:ident, convergence: $conv:expr) => {
         /// The training settings the parameters start from (each setter says its default).
         pub const TRAINING_DEFAULTS: $crate::estimator::TrainingSettings =
             $crate::estimator::TrainingSettings {
@@ -187,6 +242,7 @@ macro_rules! training_defaults {
                 early_stopping: None,
                 validation_fraction: $vf,
                 convergence: $conv,
+                rate_decay: $crate::estimator::RateDecay::$rd,
             };
 
         /// Base learning rate; defaults to
@@ -254,6 +310,14 @@ macro_rules! training_defaults {
             self
         }
 
+        /// How the learning rate changes over the epochs; defaults to
+        #[doc = concat!("[`RateDecay::", stringify!($rd), "`](crate::estimator::RateDecay::",
+            stringify!($rd), ").")]
+        pub fn rate_decay(mut self, rate_decay: $crate::estimator::RateDecay) -> Self {
+            self.training.rate_decay = rate_decay;
+            self
+        }
+
         /// All training settings at once.
         pub fn training_settings(&self) -> &$crate::estimator::TrainingSettings {
             &self.training
@@ -287,6 +351,8 @@ struct TrainingSettingsDocument {
     validation_fraction: f64,
     #[serde(default)]
     convergence: Option<EarlyStopping>,
+    #[serde(default)]
+    rate_decay: RateDecay,
 }
 
 crate::check::validated_serde!(TrainingSettings, TrainingSettingsDocument);
