@@ -10,7 +10,8 @@ use common::{
 use ndarray::{Array2, ArrayView2};
 use ndnet::layer::{Dense, Dice, Layer, Maxout, Mode, PRelu, Softmax};
 use ndnet::loss::{
-    BinaryCrossEntropy, Hinge, Loss, MulticlassHinge, SoftmaxCrossEntropy, SquaredError, Targets,
+    BinaryCrossEntropy, Hinge, Loss, MulticlassHinge, OneVsRestHinge, SoftmaxCrossEntropy,
+    SquaredError, Targets,
 };
 use ndnet::regularization::{NoPenalty, Regularizer, L1, L2};
 use ndnet::{Activation, Network};
@@ -112,6 +113,7 @@ fn every_loss_gradient_matches_central_differences() {
     );
     check_loss(&Hinge, normal(8, 1, 5) * 3.0, y2.view().into());
     check_loss(&MulticlassHinge, normal(8, 4, 6) * 3.0, y4.view().into());
+    check_loss(&OneVsRestHinge, normal(8, 4, 11) * 3.0, y4.view().into());
     let t = normal(8, 3, 7);
     check_loss(&SquaredError, normal(8, 3, 8), t.view().into());
     check_loss(&SquaredError, normal(8, 4, 9), y4.view().into());

@@ -6,8 +6,8 @@ mod common;
 use common::{assert_gradients_close, normal, numeric_gradient};
 use ndarray::{array, Array2, ArrayView2};
 use ndnet::loss::{
-    AbsoluteError, BinaryCrossEntropy, Hinge, Huber, Loss, MulticlassHinge, SoftmaxCrossEntropy,
-    SquaredError,
+    AbsoluteError, BinaryCrossEntropy, Hinge, Huber, Loss, MulticlassHinge, OneVsRestHinge,
+    SoftmaxCrossEntropy, SquaredError,
 };
 use ndnet::Error;
 
@@ -89,6 +89,16 @@ fn hinge_losses_match_numpy_and_cs231n() {
     assert_eq!(g.row(0).to_vec(), vec![-third, third, 0.0]);
     assert_eq!(g.row(1).to_vec(), vec![0.0, 0.0, 0.0]);
     assert_eq!(g.row(2).to_vec(), vec![third, third, -2.0 * third]);
+
+    // S = np.array([[0.5, 0.2, -2.0], [-0.3, 1.4, 0.9]]); Y = np.array([0, 2])
+    // T = -np.ones_like(S); T[np.arange(2), Y] = 1
+    // np.maximum(0, 1 - T*S).sum(1).mean()   -> 2.4499999999999997
+    // np.where(1 - T*S > 0, -T, 0) / 2       -> [[-0.5, 0.5, 0], [0.5, 0.5, -0.5]]
+    let s = array![[0.5, 0.2, -2.0], [-0.3, 1.4, 0.9]];
+    let y = array![0usize, 2];
+    let (v, g) = value_and_grad(&OneVsRestHinge, &s, y.view().into());
+    assert!(close(v, 2.45), "{v}");
+    assert_eq!(g, array![[-0.5, 0.5, 0.0], [0.5, 0.5, -0.5]]);
 }
 
 #[test]
@@ -146,6 +156,7 @@ fn losses_and_gradients_stay_finite_at_extreme_logits() {
     assert_finite_everywhere(&SoftmaxCrossEntropy, 4);
     assert_finite_everywhere(&Hinge, 1);
     assert_finite_everywhere(&MulticlassHinge, 4);
+    assert_finite_everywhere(&OneVsRestHinge, 4);
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Hinge losses: the binary SVM's and the multiclass (Weston–Watkins) SVM's.
+//! Hinge losses: the binary SVM's, the multiclass (Weston–Watkins) SVM's, and one binary hinge
+//! per class (one-vs-rest).
 
 use ndarray::{ArrayView1, ArrayViewMut1, Zip};
 
@@ -98,5 +99,52 @@ impl<F: Float> PerSample<F> for MulticlassHinge {
             *g = -violators;
         }
         *total += loss;
+    }
+}
+
+/// One binary hinge per class (one-vs-rest): class `k`'s score is the margin of "class `k`
+/// against the rest", so the scores are K binary SVMs side by side.
+///
+/// Per sample `ℓ = Σ_k max(0, 1 − t_k s_k)` with `t_k = +1` for the true class `k = y` and `−1`
+/// for every other; `dℓ/ds_k = −t_k` where `t_k s_k < 1`, else 0 (the zero subgradient at the
+/// kink, as [`Hinge`]). Column `k` alone is [`Hinge`] on the labels `[y = k]`, so with a
+/// penalty that is separable by class (L2 on each weight row) minimising this loss is the K
+/// binary problems at once: scikit-learn's one-vs-rest `LinearSVC`, but with the plain hinge.
+///
+/// ```
+/// use ndarray::array;
+/// use ndnet::loss::{Loss, OneVsRestHinge};
+///
+/// // True class 0, so t = (+1, −1, −1): max(0, 1 − 0.5) + max(0, 1 + 0.2) + max(0, 1 − 2).
+/// let scores = array![[0.5f64, 0.2, -2.0]];
+/// let loss = OneVsRestHinge.loss(scores.view(), array![0usize].view().into())?;
+/// assert!((loss - 1.7).abs() < 1e-12);
+/// # Ok::<(), ndnet::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OneVsRestHinge;
+
+impl<F: Float> PerSample<F> for OneVsRestHinge {
+    const NAME: &'static str = "OneVsRestHinge";
+    const ACCEPTS: Accepts = Accepts::ScorePerClass;
+
+    fn sample(
+        &self,
+        scores: ArrayView1<'_, F>,
+        target: Target<'_, F>,
+        mut grad: ArrayViewMut1<'_, F>,
+        total: &mut F,
+    ) {
+        let Target::Class(y) = target else { return };
+        Zip::indexed(&mut grad).and(&scores).for_each(|k, g, &s| {
+            let t = if k == y { F::one() } else { -F::one() };
+            let slack = F::one() - t * s;
+            if slack > F::zero() {
+                *g = -t;
+                *total += slack;
+            } else {
+                *g = F::zero();
+            }
+        });
     }
 }

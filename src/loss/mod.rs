@@ -10,6 +10,7 @@
 //! | [`SoftmaxCrossEntropy`] | K logits | class `0..K` | `−ln softmax(s)_y` |
 //! | [`Hinge`] | 1 score | class 0 or 1 (as `t = −1, +1`) | `max(0, 1 − t·s)` |
 //! | [`MulticlassHinge`] | K scores | class `0..K` | `Σ_{j≠y} max(0, s_j − s_y + 1)` |
+//! | [`OneVsRestHinge`] | K scores | class `0..K` (as `t_k = ±1`, `+1` for `k = y`) | `Σ_k max(0, 1 − t_k s_k)` |
 //! | [`SquaredError`] | K outputs | K values, or a class (one-hot) | `½ ‖s − t‖²` |
 //! | [`Huber`] | K outputs | K values | `Σ_j h(s_j − t_j)`, `h(d) = ½ d²` if `\|d\| ≤ δ`, else `δ (\|d\| − ½ δ)` |
 //! | [`AbsoluteError`] | K outputs | K values | `‖s − t‖₁` |
@@ -31,7 +32,7 @@ mod squared;
 
 pub use absolute::AbsoluteError;
 pub use cross_entropy::{BinaryCrossEntropy, SoftmaxCrossEntropy};
-pub use hinge::{Hinge, MulticlassHinge};
+pub use hinge::{Hinge, MulticlassHinge, OneVsRestHinge};
 pub use huber::Huber;
 pub use squared::SquaredError;
 
