@@ -50,10 +50,10 @@
 //! # Ok::<(), ndnet::Error>(())
 //! ```
 //!
-//! For the usual tasks there are ready-made [classifiers](classifier) (logistic regression,
-//! a linear SVM, a multilayer perceptron) and [regressors](regressor) (linear regression,
-//! ridge, robust losses, an MLP regressor) with the [fit/predict traits](estimator), sample
-//! and class weights ([`FitWeighted`](estimator::FitWeighted),
+//! For the usual tasks there are ready-made [classifiers](classifier) (logistic regression and
+//! a linear SVM, for two classes or K, a multilayer perceptron) and [regressors](regressor)
+//! (linear regression, ridge, robust losses, an MLP regressor) with the [fit/predict
+//! traits](estimator), sample and class weights ([`FitWeighted`](estimator::FitWeighted),
 //! [`ClassWeight`](estimator::ClassWeight)), a [training loop](train) with validation, early
 //! stopping and checkpoints, [data] loading, splitting and scaling, [metrics] for both, and
 //! [model selection](model_selection): k-fold and stratified folds, cross-validated scores
@@ -75,7 +75,8 @@
 //!   system OpenBLAS (on Debian/Ubuntu: `apt-get install libopenblas-dev`). It adds
 //!   `preprocessing` (`Pca`, and PCA/ZCA `Whitening`), the exact solvers in [`solver`]
 //!   (`NewtonLogistic`, `RidgeRegression`, and `Solver::Newton` for
-//!   [`BinarySoftmaxClassifier`](classifier::BinarySoftmaxClassifier)), and
+//!   [`BinarySoftmaxClassifier`](classifier::BinarySoftmaxClassifier) and two-class
+//!   [`LogisticRegression`](classifier::LogisticRegression)), and
 //!   `init::orthogonal`.
 //! - **`blas`**: matrix products through ndarray's BLAS backend on the system OpenBLAS (same
 //!   install) instead of the pure-Rust `gemm` crate. OpenBLAS picks its own threads

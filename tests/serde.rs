@@ -64,6 +64,63 @@ fn fitted_mlp_and_scaler_round_trip_through_json() {
 }
 
 #[test]
+fn fitted_linear_classifiers_round_trip_and_their_documents_are_checked() {
+    use ndnet::classifier::{
+        FittedLinearSvc, FittedLogisticRegression, LinearSvc, LogisticRegression, MultiClass,
+    };
+    use ndnet::estimator::DecisionFunction;
+    let x = ndarray::array![
+        [0.0f64, 3.0],
+        [-3.0, -2.0],
+        [3.0, -2.0],
+        [0.2, 2.8],
+        [-2.8, -2.2]
+    ];
+    let y = ndarray::array![0usize, 1, 2, 0, 1];
+
+    let lr = LogisticRegression::params()
+        .n_classes(3)
+        .epochs(5)
+        .fit(x.view(), y.view())
+        .unwrap();
+    let json = serde_json::to_string(&lr).unwrap();
+    let back: FittedLogisticRegression<f64> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, lr);
+    assert_eq!(
+        back.predict_proba(x.view()).unwrap(),
+        lr.predict_proba(x.view()).unwrap()
+    );
+
+    let svm = LinearSvc::params()
+        .multi_class(MultiClass::OneVsRest)
+        .epochs(5)
+        .fit(x.view(), y.view())
+        .unwrap();
+    let doc = serde_json::to_value(&svm).unwrap();
+    let back: FittedLinearSvc<f64> = serde_json::from_value(doc.clone()).unwrap();
+    assert_eq!(back.params(), svm.params());
+    assert_eq!(
+        back.decision_function(x.view()).unwrap(),
+        svm.decision_function(x.view()).unwrap()
+    );
+
+    // Settings that could not have fitted the network, or could not fit at all, do not load.
+    let mut wrong = doc.clone();
+    wrong["params"]["n_classes"] = serde_json::json!(4);
+    let message = serde_json::from_value::<FittedLinearSvc<f64>>(wrong)
+        .expect_err("a 3-class network loaded as 4 classes")
+        .to_string();
+    assert!(message.contains("4 outputs"), "{message}");
+    let mut wrong = doc;
+    wrong["params"]["training"]["epochs"] = serde_json::json!(0);
+    let r = serde_json::from_value::<FittedLinearSvc<f64>>(wrong);
+    assert!(r
+        .expect_err("epochs 0 loaded")
+        .to_string()
+        .contains("epochs"));
+}
+
+#[test]
 fn networks_with_every_layer_kind_round_trip_through_json() {
     use ndnet::Network;
     use rand::SeedableRng;
@@ -161,7 +218,9 @@ fn a_network_document_claiming_layers_it_does_not_hold_is_refused_before_buildin
 
 #[test]
 fn settings_documents_are_checked_where_they_are_read() {
-    use ndnet::classifier::{BinarySoftmaxClassifier, BinarySvm, TrainingSettings};
+    use ndnet::classifier::{
+        BinarySoftmaxClassifier, BinarySvm, LinearSvc, LogisticRegression, TrainingSettings,
+    };
     use ndnet::train::EarlyStopping;
     use serde::de::DeserializeOwned;
     use serde_json::{json, Value};
@@ -217,6 +276,24 @@ fn settings_documents_are_checked_where_they_are_read() {
         "threshold",
     );
     refused(&BinarySvm::params(), &["training", "l2"], json!(-1.0), "l2");
+    refused(
+        &LogisticRegression::params(),
+        &["n_classes"],
+        json!(1),
+        "n_classes",
+    );
+    refused(
+        &LinearSvc::params(),
+        &["training", "momentum"],
+        json!(1.0),
+        "momentum",
+    );
+    refused(
+        &LinearSvc::params(),
+        &["multi_class"],
+        json!("Crammer"),
+        "variant",
+    );
 
     // Documents written before the rate decay existed load with the constant rate.
     let mut doc = serde_json::to_value(MlpClassifier::params()).unwrap();

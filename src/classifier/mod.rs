@@ -4,6 +4,8 @@
 //! |---|---|---|---|
 //! | [`BinarySoftmaxClassifier`] | one sigmoid neuron (logistic regression) | binary cross-entropy + L2 | `P(y = 1 \| x) = σ(w·x + b)` |
 //! | [`BinarySvm`] | one linear neuron | hinge + L2 | signed margin `w·x + b` (not a probability) |
+//! | [`LogisticRegression`] | K linear outputs (multinomial; the sigmoid neuron for K = 2) | softmax cross-entropy + L2 | class probabilities |
+//! | [`LinearSvc`] | K linear outputs (one neuron for K = 2) | Weston–Watkins or one-vs-rest hinge + L2 | K margins (not probabilities) |
 //! | [`MlpClassifier`] | hidden dense layers, K outputs | softmax cross-entropy + L2 | class probabilities |
 //!
 //! Each follows the same pattern, that of the [`estimator`](crate::estimator) traits: a
@@ -11,24 +13,31 @@
 //! [`fit`](crate::estimator::Fit::fit) is called and before any work, then a fitted model that
 //! [predicts](crate::estimator::Predict) and exposes its network and training history. The two
 //! single-neuron models share one fitted type, [`FittedNeuron`], which differs only in its
-//! [`DecisionRule`].
+//! [`DecisionRule`]; the two linear K-class models share [`FittedLinear`].
 //!
 //! **Labels.** Binary classifiers take labels `0` and `1` (`1` is the positive class); the SVM
-//! reads them as `−1` and `+1` internally. [`MlpClassifier`] takes `0..K` with `K` at most
-//! [`MAX_CLASSES`]. Nothing is inferred from label frequencies. Any other label is an
-//! [`Error::InvalidLabel`] naming its row, found before the first training step.
+//! reads them as `−1` and `+1` internally. [`LogisticRegression`], [`LinearSvc`] and
+//! [`MlpClassifier`] take `0..K` with `K` at most [`MAX_CLASSES`]. Nothing is inferred from
+//! label frequencies. Any other label is an [`Error::InvalidLabel`] naming its row, found
+//! before the first training step.
 //!
 //! **Features** should be on comparable scales; standardize them first with
 //! [`StandardScaler`](crate::data::StandardScaler), fitted on the training rows.
 
+mod linear;
+mod linear_svc;
 mod logistic;
+mod logistic_regression;
 mod mlp;
 mod neuron;
 mod solver;
 mod svm;
 
 pub use crate::estimator::{ClassWeight, RateDecay, Solver, TrainingSettings};
+pub use linear::{FittedLinear, LinearSettings};
+pub use linear_svc::{FittedLinearSvc, LinearSvc, MultiClass};
 pub use logistic::BinarySoftmaxClassifier;
+pub use logistic_regression::{FittedLogisticRegression, LogisticRegression};
 pub use mlp::{FittedMlp, MlpClassifier};
 pub use neuron::{
     DecisionRule, FittedBinarySoftmax, FittedBinarySvm, FittedNeuron, Logistic, Margin,

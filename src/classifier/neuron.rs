@@ -3,7 +3,7 @@
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 
 use super::check_predict;
-use crate::activation::Activation;
+use super::linear::linear_layer;
 use crate::check;
 use crate::error::{Error, Result};
 use crate::estimator::Solver;
@@ -140,12 +140,7 @@ impl<F: Float, R: DecisionRule> FittedNeuron<F, R> {
 
 /// The network's one dense layer of one unit, if that is what it is.
 fn single_neuron<F: Float>(network: &Network<F>) -> Option<&Dense<F>> {
-    match network.layers() {
-        [layer] => layer
-            .downcast_ref::<Dense<F>>()
-            .filter(|d| d.units() == 1 && d.activation() == Activation::Identity),
-        _ => None,
-    }
+    linear_layer(network).filter(|d| d.units() == 1)
 }
 
 impl<F: Float> FittedNeuron<F, Logistic> {
@@ -220,6 +215,14 @@ pub(super) fn check_threshold(threshold: f64) -> Result<()> {
 pub(super) struct Weights<'w, F> {
     pub class: Option<&'w ClassWeight>,
     pub samples: Option<ArrayView1<'w, F>>,
+}
+
+impl<F> Weights<'_, F> {
+    /// No weights: every sample counts 1.
+    pub const NONE: Self = Weights {
+        class: None,
+        samples: None,
+    };
 }
 
 /// Trains one linear neuron, starting from zero weights, on labels in {0, 1}.

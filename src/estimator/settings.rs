@@ -17,11 +17,14 @@ use crate::train::{EarlyStopping, History, Trainer};
 /// How the learning rate of an estimator's training changes over the epochs.
 ///
 /// ```
-/// use ndnet::classifier::{MlpClassifier, RateDecay};
+/// use ndnet::classifier::{LinearSvc, LogisticRegression, MlpClassifier, RateDecay};
 ///
+/// // The K-class linear models anneal by default; the others keep their rate unless told.
+/// assert_eq!(LogisticRegression::params().training_settings().rate_decay, RateDecay::Cosine);
+/// assert_eq!(LinearSvc::params().training_settings().rate_decay, RateDecay::Cosine);
+/// assert_eq!(MlpClassifier::params().training_settings().rate_decay, RateDecay::Constant);
 /// let annealed = MlpClassifier::params().rate_decay(RateDecay::Cosine);
 /// assert_eq!(annealed.training_settings().rate_decay, RateDecay::Cosine);
-/// assert_eq!(MlpClassifier::params().training_settings().rate_decay, RateDecay::Constant);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

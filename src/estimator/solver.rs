@@ -3,9 +3,10 @@
 /// How an estimator is fitted: scikit-learn's `solver`.
 ///
 /// [`BinarySoftmaxClassifier`](crate::classifier::BinarySoftmaxClassifier),
+/// [`LogisticRegression`](crate::classifier::LogisticRegression),
 /// [`MlpClassifier`](crate::classifier::MlpClassifier) and the regressors take one; `Newton`
-/// is for the single-neuron convex models only (the logistic classifier and linear
-/// regression).
+/// is for the single-neuron convex models only (the logistic classifier, logistic regression
+/// of two classes, and linear regression).
 ///
 /// The `Newton` variant exists only with the `linalg` feature, so asking for it without
 /// LAPACK is a compile error rather than a run-time one.
